@@ -1,0 +1,11 @@
+"""The Python package behind every figure and panel of the Inflammation & Bone course.
+
+Three layers, each importable without the one above it:
+
+* engines (pure numpy/scipy/networkx): :mod:`widgets.remodeling`, :mod:`widgets.calcification`,
+  :mod:`widgets.network`, reading their data through :mod:`widgets.data`;
+* pictures (:mod:`widgets.pictures`): plotly figures, including the static explorers;
+* panels (:mod:`widgets.panels`): live ipywidgets front-ends for a running kernel.
+"""
+
+__version__ = "0.1.0"
