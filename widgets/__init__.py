@@ -9,3 +9,18 @@ Three layers, each importable without the one above it:
 """
 
 __version__ = "0.1.0"
+
+
+def notebook_setup() -> None:
+    """Prepare a notebook session: in Colab, turn on third-party widgets and plotly's Colab renderer.
+
+    Elsewhere (the book build, nbval, Binder, JupyterLab) it changes nothing.
+    """
+    import sys
+
+    if "google.colab" in sys.modules:
+        import plotly.io as pio
+        from google.colab import output  # type: ignore[import-not-found]
+
+        output.enable_custom_widget_manager()
+        pio.renderers.default = "colab"

@@ -1,0 +1,133 @@
+"""Sphinx extension of the course book (``extra_extensions: [widgets.book]`` in ``_config.yml``).
+
+What it does, in build order:
+
+1. **Data first.** Points ``COURSE_DATA_DIR`` at the book's own ``data/`` (notebook kernels inherit
+   it) and validates every data file; a bad file stops the build with the loader's message
+   (file, row, field, allowed values).
+2. **No stale figure.** Hashes the course code (``widgets/``) and ``data/``. When the hash differs
+   from the last build's, the execution cache (jupyter-cache) is cleared and every page is
+   re-read, because jupyter-cache keys only on a notebook's own code cells.
+3. **Self-contained pages.** sphinx-thebe's scripts are dropped (live code runs in Binder or Colab).
+   MathJax and plotly.js are copied from their Python packages into
+   ``_static/vendor/`` and served from the site. plotly.js and ``course-plotly.js`` are added only
+   to pages that hold a figure, deferred; MathJax only to pages with math (Sphinx's default).
+4. Registers the ``course-glossary`` directive and the course stylesheet (screen and print).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from .plotly_html import MARKER_CLASS
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+VENDOR = "vendor"
+HASH_FILE = ".course-source-hash"
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _mathjax_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("MathJax is not installed: pip install sphinx-mathjax-offline (see requirements-dev.txt)")
+    return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
+
+
+def source_hash(*folders: Path) -> str:
+    """A digest of every file (path and content) below ``folders``, caches excluded."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    from .. import data as course_data
+
+    srcdir = Path(app.srcdir)
+    data_dir = srcdir / "data"
+    if data_dir.is_dir() and "COURSE_DATA_DIR" not in os.environ:
+        os.environ["COURSE_DATA_DIR"] = str(data_dir)
+    try:
+        checked = course_data.validate_all()
+    except course_data.DataError as err:
+        raise ConfigError(f"invalid course data: {err}") from None
+    logger.info(f"[course] {len(checked)} data files valid")
+
+    digest = source_hash(Path(__file__).resolve().parents[1], course_data.data_dir())
+    config.course_source_hash = digest  # an 'env' config value: a change re-reads every page
+    stamp = Path(app.outdir).parent / HASH_FILE
+    previous = stamp.read_text().strip() if stamp.is_file() else None
+    if previous != digest:
+        cache = config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
+        if Path(cache).exists():
+            logger.info("[course] course code or data changed: clearing the execution cache")
+            shutil.rmtree(cache)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
+
+    config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
+    config.html_static_path = list(config.html_static_path) + [str(STATIC)]
+
+
+def _is_thebe(script) -> bool:
+    text = str(script) + str(getattr(script, "attributes", {}).get("body", ""))
+    return "thebe" in text.lower()
+
+
+def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # Live code runs in Binder or Colab (launch buttons), not in the page: drop sphinx-thebe's scripts,
+    # which would otherwise declare THEBE_JS_URL twice and point at a CDN.
+    if "script_files" in context:
+        context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe(s)]
+    body = context.get("body", "")
+    if MARKER_CLASS in body:
+        app.add_js_file(f"{VENDOR}/plotly.min.js", priority=600, defer="defer")
+        app.add_js_file("course-plotly.js", priority=601, defer="defer")
+
+
+def _copy_vendor(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / VENDOR
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(_plotly_js(), target / "plotly.min.js")
+    mathjax = target / "mathjax"
+    if not mathjax.is_dir():
+        shutil.copytree(_mathjax_dir(), mathjax)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("course_source_hash", "", "env")
+    app.connect("config-inited", _config_inited, priority=100)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _copy_vendor)
+    app.add_css_file("course.css")
+    try:
+        from . import glossary
+    except ImportError:  # the glossary directive is optional for a book without glossary data
+        glossary = None
+    if glossary is not None:
+        app.setup_extension("widgets.book.glossary")
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

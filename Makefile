@@ -1,0 +1,47 @@
+# Inflammation & Bone: build the course website and run every test.
+#   make book    create .venv, install the pinned tools and the course package, build _build/html
+#   make test    run every test (unit, data, notebooks, built site in a headless browser)
+#   make serve   serve the built site on http://localhost:8000
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+BUILD_FLAGS := --warningiserror --nitpick --keep-going
+
+.PHONY: book test serve check-data sync-notebooks clean benchmark help
+
+help:
+	@sed -n '2,5p' Makefile
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo
+	@echo "The site is in _build/html (start page: _build/html/index.html)."
+	@echo "View it with:  make serve   then open http://localhost:$(PORT)"
+
+test: book
+	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env
+
+serve:
+	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
+	@echo "Serving _build/html on http://localhost:$(PORT) (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+check-data: $(STAMP)
+	$(BIN)/python -m widgets.data
+
+sync-notebooks: $(STAMP)
+	$(BIN)/python -m widgets.book.notebooks sync
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf _build

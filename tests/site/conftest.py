@@ -1,0 +1,150 @@
+"""Fixtures for the built-site tests: a local HTTP server over ``_build/html`` and headless Chromium.
+
+The browser is Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``), driven by Playwright
+without any browser download. Every request to a host other than the local server is blocked
+and recorded, so a test can assert that a page asks nothing of the outside world.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)", pytrace=False)
+    return path
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """Every HTML page the built site links to, found by following links from index.html."""
+    if not (site / "index.html").is_file():
+        return []
+    seen, queue = set(), ["index.html"]
+    while queue:
+        page = queue.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        parser = _Links()
+        parser.feed((site / page).read_text(encoding="utf-8"))
+        for href in parser.links:
+            url, _ = urldefrag(href)
+            if not url or urlparse(url).scheme or url.startswith("//"):
+                continue
+            target = urlparse(urljoin("http://site/" + page, url)).path.lstrip("/")
+            if target.endswith("/"):
+                target += "index.html"
+            if target.endswith(".html") and (site / target).is_file() and not target.startswith("_"):
+                queue.append(target)
+    return sorted(seen)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    if not (SITE / "index.html").is_file():
+        pytest.fail("the site is not built: run `make book` first", pytrace=False)
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """One page opened in a fresh browser context, with its outside requests and console errors."""
+
+    def __init__(self, browser, site_url: str, path: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        local = urlparse(site_url).netloc
+
+        def route(route):
+            url = route.request.url
+            if urlparse(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                self.external.append(url)
+                route.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda err: self.errors.append(f"page error: {err}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        self.page.goto(site_url + path, wait_until="load")
+
+    def draw_all_figures(self, timeout: float = 20_000) -> int:
+        """Scroll every course figure into view and wait until plotly has drawn it; return the count."""
+        figures = self.page.locator("figure.course-plotly")
+        count = figures.count()
+        for i in range(count):
+            figures.nth(i).scroll_into_view_if_needed()
+            self.page.wait_for_function(
+                "i => { const f = document.querySelectorAll('figure.course-plotly')[i];"
+                " return f && f.getAttribute('data-drawn') === 'done' && f.querySelector('svg.main-svg'); }",
+                arg=i, timeout=timeout)
+        return count
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    visits = []
+
+    def open_page(path: str) -> PageVisit:
+        v = PageVisit(browser, site_url, path)
+        visits.append(v)
+        return v
+
+    yield open_page
+    for v in visits:
+        v.close()

@@ -1,0 +1,107 @@
+"""Housekeeping of the chapter notebooks: the shared setup cell and clean (output-free) files.
+
+Every chapter starts with the same setup cell. In Colab, which opens a lone notebook, it clones
+the course repository and installs the package with its data; wherever the package is already
+importable (the book build, nbval, Binder, a local Jupyter) it does nothing. The repository URL
+comes from ``_config.yml`` (``repository.url``), the one place that names it.
+
+Command line (also ``make sync-notebooks``)::
+
+    python -m widgets.book.notebooks sync     # rewrite setup cells from _config.yml, strip outputs
+    python -m widgets.book.notebooks check    # exit 1 if a notebook is out of date or has outputs
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP_TAG = "course-setup"
+
+SETUP_TEMPLATE = '''\
+# Course setup: installs the course package and its data when they are missing (e.g. in Colab),
+# and does nothing where the course is already installed (Binder, JupyterHub, local).
+import importlib.util, pathlib, subprocess, sys
+if importlib.util.find_spec("widgets") is None:
+    course = pathlib.Path.home() / "inflammation-bone"
+    if not course.exists():
+        subprocess.run(["git", "clone", "--depth", "1", "{repo}", str(course)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", str(course)], check=True)
+    sys.path.insert(0, str(course))
+import widgets
+widgets.notebook_setup()'''
+
+
+def repo_url(root: Path = ROOT) -> str:
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def setup_source(root: Path = ROOT) -> str:
+    return SETUP_TEMPLATE.format(repo=repo_url(root))
+
+
+def setup_cell(root: Path = ROOT) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": "course-setup",
+            "metadata": {"tags": [SETUP_TAG, "remove-cell"]}, "outputs": [], "source": setup_source(root)}
+
+
+def chapter_notebooks(root: Path = ROOT) -> list[Path]:
+    return sorted((root / "chapters").glob("*.ipynb"))
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def problems(path: Path, root: Path = ROOT) -> list[str]:
+    """What is wrong with one committed notebook (empty when it is clean and up to date)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    cells = nb.get("cells", [])
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            found.append(f"{path.name}: cell {number} has stored outputs or an execution count")
+    if not cells or _source(cells[0]) != setup_source(root):
+        found.append(f"{path.name}: the first cell is not the course setup cell (run `make sync-notebooks`)")
+    if "widgets" in nb.get("metadata", {}):
+        found.append(f"{path.name}: stored widget state in the notebook metadata")
+    return found
+
+
+def sync(path: Path, root: Path = ROOT) -> None:
+    """Put the current setup cell first and strip outputs, execution counts and widget state."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in nb.get("cells", []) if SETUP_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    nb["cells"] = [setup_cell(root)] + cells
+    nb.get("metadata", {}).pop("widgets", None)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv else "check"
+    paths = [Path(p) for p in argv[1:]] or chapter_notebooks()
+    if command == "sync":
+        for path in paths:
+            sync(path)
+        print(f"synced {len(paths)} notebooks")
+        return 0
+    if command == "check":
+        found = [msg for path in paths for msg in problems(path)]
+        print("\n".join(found) or f"{len(paths)} notebooks clean")
+        return 1 if found else 0
+    print(f"unknown command {command!r}; use 'sync' or 'check'")
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
