@@ -1,0 +1,54 @@
+"""Committed notebooks are clean (no outputs, no execution counts) and start with the setup cell."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from widgets.book import notebooks
+
+NOTEBOOKS = notebooks.chapter_notebooks()
+
+
+def test_there_are_chapter_notebooks():
+    assert len(NOTEBOOKS) >= 2  # the introduction and the chapter template at least
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    assert notebooks.problems(path) == []
+
+
+def test_a_notebook_with_outputs_is_reported(tmp_path):
+    nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    code = next(c for c in nb["cells"][1:] if c["cell_type"] == "code")
+    code["execution_count"] = 3
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hello"}]
+    dirty = tmp_path / "dirty.ipynb"
+    dirty.write_text(json.dumps(nb), encoding="utf-8")
+    found = notebooks.problems(dirty)
+    assert any("stored outputs or an execution count" in msg for msg in found)
+    notebooks.sync(dirty)
+    assert notebooks.problems(dirty) == []
+
+
+def test_setup_cell_uses_the_repository_url_from_config():
+    config = yaml.safe_load((notebooks.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"]
+    assert url in notebooks.setup_source()
+    for path in NOTEBOOKS:
+        first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+        assert url in "".join(first["source"])
+        assert "remove-cell" in first["metadata"]["tags"]
+
+
+def test_every_toc_chapter_exists_and_every_chapter_is_in_the_toc():
+    toc = (notebooks.ROOT / "_toc.yml").read_text(encoding="utf-8")
+    files = [line.split("file:")[1].strip() for line in toc.splitlines() if "file:" in line]
+    for file in files:
+        assert any((notebooks.ROOT / f"{file}{ext}").is_file() for ext in (".ipynb", ".md")), file
+    for path in NOTEBOOKS:
+        if not path.name.startswith("_"):
+            assert f"chapters/{path.stem}" in files, f"{path.name} is not in _toc.yml"
