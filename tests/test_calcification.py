@@ -1,0 +1,528 @@
+"""Tests of the VSMC calcification engine, its pictures and its live panel."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, stats
+
+from widgets import calcification as c
+from widgets import data as course_data
+from widgets.data import DataError
+from widgets.schemas.calcification import PARAMETERS
+
+P = c.parameters()
+IC50 = {"JAK1": 112.0, "JAK2": 20.0, "JAK3": 1.0}
+
+
+# --------------------------------------------------------------------------- pharmacology
+def test_constants_are_the_papers_ic50s():
+    assert P.ic50 == IC50
+    assert P.hill == 1.0
+    assert P.default_il6_ng_ml == 100.0
+
+
+@pytest.mark.parametrize("jak", c.JAKS)
+def test_half_activity_left_at_each_ic50(jak):
+    assert c.jak_activity(IC50[jak])[jak] == pytest.approx(0.5, abs=1e-12)
+    # with any Hill coefficient the IC50 still leaves half
+    assert c.jak_activity(IC50[jak], hill=2.5)[jak] == pytest.approx(0.5, abs=1e-12)
+
+
+def test_hill_coefficient_arithmetic():
+    # a = 1/(1+(I/IC50)^h): at 2 x IC50, h = 1 -> 1/3, h = 2 -> 1/5; at IC50/2, h = 2 -> 4/5
+    assert c.jak_activity(40)["JAK2"] == pytest.approx(1 / 3)
+    assert c.jak_activity(40, hill=2)["JAK2"] == pytest.approx(1 / 5)
+    assert c.jak_activity(10, hill=2)["JAK2"] == pytest.approx(4 / 5)
+    assert c.jak_activity(0) == {"JAK1": 1.0, "JAK2": 1.0, "JAK3": 1.0}
+    assert c.jak_activity(20, ic50_nM={"JAK2": 40})["JAK2"] == pytest.approx(2 / 3)
+
+
+def test_jak_activity_accepts_arrays_and_scalars():
+    doses = np.array([[0.0, 1.0], [20.0, 112.0]])
+    out = c.jak_activity(doses)
+    assert set(out) == {"JAK1", "JAK2", "JAK3"}
+    assert out["JAK2"].shape == (2, 2)
+    np.testing.assert_allclose(out["JAK1"], 1 / (1 + doses / 112))
+    assert isinstance(c.jak_activity(5.0)["JAK3"], float)
+    assert isinstance(c.jak_activity([5.0])["JAK3"], np.ndarray)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0, 1e5), st.floats(0, 1e5), st.floats(0.3, 4))
+def test_activity_is_monotone_and_bounded(d1, d2, h):
+    lo, hi = sorted((d1, d2))
+    a_lo, a_hi = c.jak_activity(lo, hill=h), c.jak_activity(hi, hill=h)
+    for jak in c.JAKS:
+        assert 0.0 <= a_hi[jak] <= a_lo[jak] <= 1.0
+
+
+# --------------------------------------------------------------------------- the ODE chain
+def _independent_solution(il6, tofa, route, t_end):
+    """The same equations integrated numerically (written out again here, not taken from the engine)."""
+    occ = il6 / (il6 + P.il6_ec50_ng_ml)
+    a1, a2 = 1 / (1 + tofa / 112), 1 / (1 + tofa / 20)
+    s = occ * {"JAK2": a2, "JAK1": a1, "JAK1+JAK2": a1 * a2}[route]
+
+    def rhs(_, y):
+        p, r, t, ca, j = y
+        return [P.k_pstat3_per_h * (1 + P.pstat3_gain * s - p),
+                P.k_runx2_per_h * (1 + P.runx2_gain * (p - 1) - r),
+                P.k_tnap_per_h * (1 + P.tnap_gain * (r - 1) - t),
+                P.k_calcium_per_h * (t - 1),
+                P.k_jak2_per_h * (1 + P.jak2_gain * occ - j)]
+
+    times = np.arange(0, t_end + 1)
+    sol = integrate.solve_ivp(rhs, (0, t_end), [1, 1, 1, 1, 1], t_eval=times, rtol=1e-10, atol=1e-12, method="LSODA")
+    return sol.y.T
+
+
+@pytest.mark.parametrize("il6,tofa,route", [(100, 0, "JAK2"), (100, 20, "JAK1"), (30, 500, "JAK1+JAK2")])
+def test_exact_solution_matches_numerical_integration(il6, tofa, route):
+    sim = c.simulate_culture(il6, tofa, 72, route)
+    assert list(sim.columns) == ["t_h", "pSTAT3", "Runx2", "TNAP", "calcium", "Jak2"]
+    assert list(sim["t_h"]) == list(range(73))
+    np.testing.assert_allclose(sim[["pSTAT3", "Runx2", "TNAP", "calcium", "Jak2"]].to_numpy(),
+                               _independent_solution(il6, tofa, route, 72), rtol=1e-6, atol=1e-8)
+
+
+def test_time_grid_ends_at_hours():
+    sim = c.simulate_culture(hours=10, step_h=4)
+    assert list(sim["t_h"]) == [0, 4, 8, 10]
+    ref = c.simulate_culture(hours=10, step_h=1)
+    np.testing.assert_allclose(sim.iloc[-1, 1:], ref.iloc[-1, 1:], rtol=1e-10)
+
+
+# --------------------------------------------------------------------------- the paper's findings
+def test_no_il6_stays_at_baseline():
+    for route in c.ROUTES:
+        for tofa in (0, 100):
+            sim = c.simulate_culture(0, tofa, 168, route)
+            np.testing.assert_allclose(sim.drop(columns="t_h").to_numpy(), 1.0, atol=1e-12)
+
+
+def test_il6_raises_markers_within_24h_and_calcium_progressively():
+    ctl = c.simulate_culture(0).set_index("t_h")
+    il6 = c.simulate_culture(100).set_index("t_h")
+    for marker in ("Runx2", "TNAP", "Jak2", "pSTAT3"):
+        assert il6.loc[24, marker] > 1.2 * ctl.loc[24, marker]
+    ca = il6["calcium"]
+    assert 1.0 < ca[24] < ca[48] < ca[72]
+    assert np.all(np.diff(ca.to_numpy()) >= 0)  # deposited calcium only accumulates
+    assert ca[72] - ca[48] > ca[48] - ca[24] > 0  # and keeps rising (not yet saturated) to 72 h
+
+
+def test_tofacitinib_lowers_markers_between_control_and_il6():
+    il6 = c.simulate_culture(100, 0).set_index("t_h")
+    tofa = c.simulate_culture(100, 100).set_index("t_h")
+    for marker in ("Runx2", "TNAP", "calcium", "pSTAT3"):
+        for t in (24, 48, 72):
+            assert 1.0 < tofa.loc[t, marker] < il6.loc[t, marker]
+    # total Jak2 is a teaching coupling to receptor occupancy: the kinase inhibitor leaves it (errata V7)
+    np.testing.assert_allclose(tofa["Jak2"], il6["Jak2"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 1e4), st.floats(0, 1e4), st.sampled_from(c.ROUTES))
+def test_inhibitor_effect_is_monotone_in_dose(d1, d2, route):
+    lo, hi = sorted((d1, d2))
+    table = c.dose_response_curve([lo, hi], 100, (24, 72), route)
+    for (readout, t), sub in table.groupby(["readout", "time_h"]):
+        v_lo, v_hi = sub["value"].to_numpy()
+        assert v_hi <= v_lo + 1e-12, (readout, t)
+
+
+def test_dose_response_curve_matches_simulate_culture():
+    table = c.dose_response_curve([0, 20, 1000], 100, (24, 72), "JAK1")
+    for dose in (0, 20, 1000):
+        sim = c.simulate_culture(100, dose, 72, "JAK1").set_index("t_h")
+        for readout in ("TNAP", "Runx2", "calcium"):
+            got = table[(table.tofacitinib_nM == dose) & (table.readout == readout) & (table.time_h == 72)]["value"]
+            assert got.iloc[0] == pytest.approx(sim.loc[72, readout], rel=1e-10)
+
+
+def _rise(il6, tofa, route, marker="pSTAT3", t=24):
+    return c.simulate_culture(il6, tofa, 72, route).set_index("t_h").loc[t, marker] - 1.0
+
+
+def test_route_switch():
+    full = _rise(100, 0, "JAK2")
+    # JAK2 route: 20 nM (JAK2's IC50) halves the signal, and so every rise downstream of it
+    for marker in ("pSTAT3", "Runx2", "TNAP", "calcium"):
+        assert _rise(100, 20, "JAK2", marker) / _rise(100, 0, "JAK2", marker) == pytest.approx(0.5)
+    # JAK1 route: 20 nM hardly blocks (JAK1 keeps 112/132 of its activity)
+    assert _rise(100, 20, "JAK1") / full == pytest.approx(112 / 132)
+    assert _rise(100, 20, "JAK1") / full > 0.8
+    # both needed: the product; and JAK1's IC50 halves the JAK1 route
+    assert _rise(100, 20, "JAK1+JAK2") / full == pytest.approx(0.5 * 112 / 132)
+    assert _rise(100, 112, "JAK1") / full == pytest.approx(0.5)
+    # without inhibitor the route does not matter
+    assert _rise(100, 0, "JAK1") == pytest.approx(full)
+
+
+# --------------------------------------------------------------------------- statistics (worked example)
+SAMPLE = {"A": [1.0, 2.0, 3.0], "B": [2.0, 3.0, 4.5], "C": [5.0, 6.0, 7.0]}
+
+
+def test_anova_worked_example():
+    # by hand: means 2, 19/6, 6; grand mean 35.5/9
+    groups = [np.array(v) for v in SAMPLE.values()]
+    allv = np.concatenate(groups)
+    grand = allv.sum() / allv.size
+    ss_between = sum(g.size * (g.mean() - grand) ** 2 for g in groups)
+    ss_within = sum(((g - g.mean()) ** 2).sum() for g in groups)
+    df_b, df_w = len(groups) - 1, allv.size - len(groups)
+    f_hand = (ss_between / df_b) / (ss_within / df_w)
+    p_hand = stats.f.sf(f_hand, df_b, df_w)
+    # the same numbers written out: SSW = 2 + 3.1667 + 2 = 7.1667, df_w = 6
+    assert ss_within == pytest.approx(2 + (7 / 6) ** 2 + (1 / 6) ** 2 + (4 / 3) ** 2 + 2)
+    assert f_hand == pytest.approx(10.6279, rel=1e-4)
+
+    res = c.one_way_anova(SAMPLE)
+    assert res["F"] == pytest.approx(f_hand, rel=1e-12)
+    assert res["p"] == pytest.approx(p_hand, rel=1e-9)
+    assert (res["df_between"], res["df_within"]) == (2, 6)
+    assert res["mse"] == pytest.approx(ss_within / 6)
+    ref = stats.f_oneway(*SAMPLE.values())
+    assert res["F"] == pytest.approx(ref.statistic) and res["p"] == pytest.approx(ref.pvalue)
+
+
+def test_lsd_worked_example_with_unequal_n():
+    sample = {"ctl": [1.0, 1.2, 0.9, 1.1], "IL-6": [1.8, 2.1, 1.6], "inh": [1.2, 1.5, 1.1]}
+    groups = {k: np.array(v) for k, v in sample.items()}
+    n_total, k = sum(g.size for g in groups.values()), len(groups)
+    mse = sum(((g - g.mean()) ** 2).sum() for g in groups.values()) / (n_total - k)
+    table = c.lsd_pairwise(sample).set_index(["group_a", "group_b"])
+    assert list(table.index) == [("IL-6", "ctl"), ("inh", "ctl"), ("inh", "IL-6")]
+    for a, b in table.index:
+        diff = groups[a].mean() - groups[b].mean()
+        t = diff / math.sqrt(mse * (1 / groups[a].size + 1 / groups[b].size))
+        p = 2 * stats.t.sf(abs(t), n_total - k)
+        assert table.loc[(a, b), "difference"] == pytest.approx(diff)
+        assert table.loc[(a, b), "t"] == pytest.approx(t)
+        assert table.loc[(a, b), "p"] == pytest.approx(p)
+    # IL-6 vs ctl by hand: diff = 11/6 - 1.05 = 0.78333; df = 7
+    assert table.loc[("IL-6", "ctl"), "difference"] == pytest.approx(0.783333, rel=1e-5)
+    # LSD (pooled MSE, df = 7) is not Welch's t test
+    welch = stats.ttest_ind(groups["IL-6"], groups["ctl"], equal_var=False).pvalue
+    assert table.loc[("IL-6", "ctl"), "p"] != pytest.approx(welch)
+
+
+def test_lsd_with_zero_variance():
+    table = c.lsd_pairwise({"a": [1.0, 1.0], "b": [2.0, 2.0], "c": [1.0, 1.0]}).set_index(["group_a", "group_b"])
+    assert table.loc[("b", "a"), "t"] == math.inf and table.loc[("b", "a"), "p"] == 0.0
+    assert math.isnan(table.loc[("c", "a"), "p"])
+
+
+def test_experiment_statistics_agree_with_scipy():
+    res = c.run_experiment(n_replicates=4, seed=3)
+    m = res.measurements
+    assert list(m.columns) == ["group", "time_h", "readout", "replicate", "value"]
+    assert len(res.anova) == 12 and len(res.pairwise) == 36
+    for _, row in res.anova.iterrows():
+        cell = m[(m.readout == row.readout) & (m.time_h == row.time_h)]
+        samples = [g["value"].to_numpy() for _, g in cell.groupby("group", sort=False)]
+        ref = stats.f_oneway(*samples)
+        assert row.F == pytest.approx(ref.statistic) and row.p == pytest.approx(ref.pvalue)
+        assert row.df_within == 12 - 3
+    assert set(res.pairwise.columns) >= {"readout", "time_h", "group_a", "group_b", "difference", "t", "p"}
+
+
+def test_summary_is_mean_and_sd():
+    res = c.run_experiment(n_replicates=5, seed=1)
+    s = c.summary(res)
+    assert list(s.columns) == ["group", "readout", "time_h", "n", "mean", "sd", "mean_sd"]
+    row = s[(s.group == "IL-6") & (s.readout == "TNAP") & (s.time_h == 48)].iloc[0]
+    vals = res.measurements.query("group == 'IL-6' and readout == 'TNAP' and time_h == 48")["value"]
+    assert row["n"] == 5
+    assert row["mean"] == pytest.approx(vals.mean()) and row["sd"] == pytest.approx(vals.std(ddof=1))
+    assert row["mean_sd"] == f"{vals.mean():.2f} ± {vals.std(ddof=1):.2f}"
+
+
+# --------------------------------------------------------------------------- the virtual experiment
+def test_default_groups_are_the_papers():
+    g = c.default_groups()
+    assert list(g) == ["control", "IL-6", "IL-6 + tofacitinib"]
+    assert g["control"] == {"il6_ng_ml": 0.0, "tofacitinib_nM": 0.0}
+    assert g["IL-6"]["il6_ng_ml"] == 100.0
+    assert g["IL-6 + tofacitinib"]["tofacitinib_nM"] == P.teaching_tofacitinib_nM == 100.0
+
+
+def test_same_seed_same_numbers_different_seed_different():
+    a = c.run_experiment(seed=7)
+    b = c.run_experiment(seed=7)
+    other = c.run_experiment(seed=8)
+    pd.testing.assert_frame_equal(a.measurements, b.measurements)
+    pd.testing.assert_frame_equal(a.anova, b.anova)
+    assert not np.allclose(a.measurements["value"], other.measurements["value"])
+
+
+def test_more_wells_keep_the_first_ones():
+    small = c.run_experiment(n_replicates=3, seed=5).measurements
+    big = c.run_experiment(n_replicates=6, seed=5).measurements
+    merged = small.merge(big, on=["group", "time_h", "readout", "replicate"], suffixes=("_3", "_6"))
+    assert len(merged) == len(small)
+    np.testing.assert_allclose(merged["value_3"], merged["value_6"])
+
+
+def test_noise_zero_gives_the_model_and_noise_has_the_cv_asked_for():
+    res = c.run_experiment(noise=0.0)
+    merged = res.measurements.merge(res.expected, on=["group", "time_h", "readout"])
+    np.testing.assert_allclose(merged["value_x"], merged["value_y"])
+    big = c.run_experiment(n_replicates=4000, noise=0.2, hours=(24,), readouts=("Runx2",), seed=11)
+    ctl = big.measurements.query("group == 'control'")["value"].to_numpy()
+    assert ctl.mean() == pytest.approx(1.0, abs=0.015)
+    assert ctl.std(ddof=1) / ctl.mean() == pytest.approx(0.2, abs=0.015)
+
+
+def test_experiment_shows_the_papers_effects_with_many_wells():
+    res = c.run_experiment(n_replicates=8, seed=0, noise=0.1)
+    pw = res.pairwise.set_index(["readout", "time_h", "group_a", "group_b"])
+    for readout in ("TNAP", "Runx2", "Jak2"):
+        row = pw.loc[(readout, 24.0, "IL-6", "control")]
+        assert row["difference"] > 0 and row["p"] < 0.05
+    for readout in ("TNAP", "Runx2"):
+        row = pw.loc[(readout, 24.0, "IL-6 + tofacitinib", "IL-6")]
+        assert row["difference"] < 0 and row["p"] < 0.05
+    assert pw.loc[("calcium", 72.0, "IL-6", "control"), "p"] < 0.05
+
+
+def test_paper_design_measures_exactly_what_the_paper_did():
+    res = c.run_experiment(design=c.paper_design(), n_replicates=3)
+    cells = {(r, t): set(g["group"]) for (r, t), g in res.measurements.groupby(["readout", "time_h"])}
+    assert cells == {
+        ("calcium", 24.0): {"control", "IL-6"}, ("calcium", 48.0): {"control", "IL-6"},
+        ("calcium", 72.0): {"control", "IL-6"},
+        ("TNAP", 24.0): {"control", "IL-6", "IL-6 + tofacitinib"},
+        ("Runx2", 24.0): {"control", "IL-6", "IL-6 + tofacitinib"},
+        ("Jak2", 24.0): {"control", "IL-6"},
+    }
+    # with two groups the ANOVA has df 1 and the LSD test is the pooled two-sample t test
+    ca = res.anova.set_index(["readout", "time_h"]).loc[("calcium", 72.0)]
+    assert ca["df_between"] == 1 and ca["df_within"] == 4
+    m = res.measurements.query("readout == 'calcium' and time_h == 72")
+    t_ref = stats.ttest_ind(m.query("group == 'IL-6'")["value"], m.query("group == 'control'")["value"])
+    lsd = res.pairwise.query("readout == 'calcium' and time_h == 72").iloc[0]
+    assert lsd["p"] == pytest.approx(t_ref.pvalue) and ca["p"] == pytest.approx(t_ref.pvalue)
+    # the same cells carry the same numbers as in the full design (noise is keyed by group, readout, time)
+    full = c.run_experiment(n_replicates=3).measurements
+    key = ["group", "time_h", "readout", "replicate"]
+    both = res.measurements.merge(full, on=key)
+    assert len(both) == len(res.measurements)
+    np.testing.assert_allclose(both["value_x"], both["value_y"])
+
+
+def test_custom_groups_and_route():
+    groups = {"none": {}, "low": {"il6_ng_ml": 10}, "high": {"il6_ng_ml": 100, "tofacitinib_nM": 20}}
+    res = c.run_experiment(groups, hours=(48,), noise=0.0, jak_route="JAK1")
+    e = res.expected.query("readout == 'TNAP'").set_index("group")["value"]
+    assert e["none"] == pytest.approx(1.0)
+    sim = c.simulate_culture(100, 20, 48, "JAK1").set_index("t_h")
+    assert e["high"] == pytest.approx(sim.loc[48, "TNAP"])
+
+
+def test_blot_bands_give_back_the_densities():
+    res = c.run_experiment(n_replicates=3, hours=(24,), seed=2)
+    bands = c.blot_bands(res, 24)
+    assert set(bands["protein"]) == {"TNAP", "Runx2", "Jak2", "beta-actin"}
+    assert bands["lane"].nunique() == 9
+    wide = bands.pivot_table(index=["group", "replicate"], columns="protein", values="intensity")
+    m = res.measurements.pivot_table(index=["group", "replicate"], columns="readout", values="value")
+    for protein in ("TNAP", "Runx2", "Jak2"):
+        np.testing.assert_allclose(wide[protein] / wide["beta-actin"], m.loc[wide.index, protein])
+    with pytest.raises(ValueError, match="time_h = 48.*allowed: 24"):
+        c.blot_bands(res, 48)
+
+
+# --------------------------------------------------------------------------- errors
+@pytest.mark.parametrize("call, pattern", [
+    (lambda: c.simulate_culture(il6_ng_ml=-1), r"il6_ng_ml must be a finite number >= 0, got -1"),
+    (lambda: c.simulate_culture(tofacitinib_nM=-5), r"tofacitinib_nM must be a finite number >= 0"),
+    (lambda: c.simulate_culture(tofacitinib_nM=float("nan")), r"tofacitinib_nM must be a finite number >= 0"),
+    (lambda: c.simulate_culture(il6_ng_ml="100"), r"il6_ng_ml must be a number"),
+    (lambda: c.simulate_culture(jak_route="JAK3"),
+     r"jak_route must be one of 'JAK2', 'JAK1', 'JAK1\+JAK2', got 'JAK3'"),
+    (lambda: c.simulate_culture(hours=0), r"hours must be a time in hours with 0 < t <= 168, got 0"),
+    (lambda: c.simulate_culture(hours=200), r"hours must be a time in hours with 0 < t <= 168, got 200"),
+    (lambda: c.simulate_culture(hours=10, step_h=20), r"step_h must be a number with 0 < step_h <= hours"),
+    (lambda: c.jak_activity(-1), r"tofacitinib_nM must be finite and >= 0.*got -1"),
+    (lambda: c.jak_activity([1, -2]), r"tofacitinib_nM must be finite and >= 0.*got -2"),
+    (lambda: c.jak_activity(1, hill=0), r"hill must be a number above 0, got 0"),
+    (lambda: c.jak_activity(1, ic50_nM={"TYK2": 3}), r"ic50_nM has unknown JAK 'TYK2' \(allowed: JAK1, JAK2, JAK3\)"),
+    (lambda: c.run_experiment(n_replicates=1), r"n_replicates must be a whole number >= 2 .*got 1"),
+    (lambda: c.run_experiment(n_replicates=2.5), r"n_replicates must be a whole number >= 2"),
+    (lambda: c.run_experiment(noise=-0.1), r"noise must be a coefficient of variation >= 0.*got -0.1"),
+    (lambda: c.run_experiment(seed=-1), r"seed must be a whole number >= 0, got -1"),
+    (lambda: c.run_experiment(hours=(24, 0)), r"hours entry must be a time in hours with 0 < t <= 168, got 0"),
+    (lambda: c.run_experiment(hours=(24, 169)), r"hours entry must be a time in hours with 0 < t <= 168, got 169"),
+    (lambda: c.run_experiment(hours=()), r"hours must list at least one time point"),
+    (lambda: c.run_experiment(hours=(24, 24)), r"hours must not repeat a time point"),
+    (lambda: c.run_experiment(groups={}), r"groups is empty"),
+    (lambda: c.run_experiment(groups={"only": {}}), r"groups needs at least 2 groups for the ANOVA, got 1"),
+    (lambda: c.run_experiment(groups={"a": {}, "b": {"il6": 100}}),
+     r"groups\['b'\] has unknown field 'il6' \(allowed: il6_ng_ml, tofacitinib_nM\)"),
+    (lambda: c.run_experiment(groups={"a": {}, "b": {"il6_ng_ml": -3}}),
+     r"groups\['b'\]\['il6_ng_ml'\] must be a finite number >= 0, got -3"),
+    (lambda: c.run_experiment(groups={"a": {}, "b": 5}), r"groups\['b'\] must be a mapping with keys"),
+    (lambda: c.run_experiment(groups=[1, 2]), r"groups must be a mapping"),
+    (lambda: c.run_experiment(tofacitinib_nM=-1), r"tofacitinib_nM must be a finite number >= 0"),
+    (lambda: c.run_experiment(jak_route="TYK2"), r"jak_route must be one of"),
+    (lambda: c.run_experiment(readouts=("ALP",)), r"readouts has unknown readout 'ALP' \(allowed: calcium, TNAP"),
+    (lambda: c.run_experiment(design=[c.Measurement("calcium", 24, ("control", "sham"))]),
+     r"design names unknown group 'sham' \(allowed: control, IL-6, IL-6 \+ tofacitinib\)"),
+    (lambda: c.run_experiment(design=[c.Measurement("calcium", 24, ("control",))]),
+     r"design entry for calcium at 24 h needs at least 2 different groups"),
+    (lambda: c.run_experiment(design=[c.Measurement("calcium", 400, ("control", "IL-6"))]),
+     r"design time_h must be a time in hours with 0 < t <= 168, got 400"),
+    (lambda: c.run_experiment(design=[]), r"design is empty"),
+    (lambda: c.one_way_anova({"a": [1.0], "b": [2.0, 3.0]}),
+     r"samples\['a'\] has 1 value\(s\); a test needs at least 2 replicates per group"),
+    (lambda: c.lsd_pairwise({"a": [1.0, 2.0]}), r"samples must map at least 2 group names"),
+    (lambda: c.summary("not a result"), r"result must be an ExperimentResult"),
+])
+def test_bad_input_raises_a_clear_error(call, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        call()
+
+
+ORIGINAL_CSV = (course_data.data_dir() / "vsmc_model.csv").read_text(encoding="utf-8")
+
+
+def _data_copy(tmp_path, monkeypatch, edit):
+    root = tmp_path / "data"
+    root.mkdir(exist_ok=True)
+    text = ORIGINAL_CSV
+    (root / "vsmc_model.csv").write_text(edit(text), encoding="utf-8")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    course_data.clear_cache()
+
+
+def test_data_file_errors_name_file_row_and_field(tmp_path, monkeypatch):
+    try:
+        _data_copy(tmp_path, monkeypatch, lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("hill,")))
+        with pytest.raises(DataError, match=r"data/vsmc_model.csv, field 'name': missing constant\(s\) 'hill'"):
+            c.parameters()
+        _data_copy(tmp_path, monkeypatch, lambda t: t.replace("ic50_jak2_nM,20,", "ic50_jak2_nM,0,"))
+        with pytest.raises(DataError, match=r"vsmc_model.csv, row 2 \(line 3\), field 'value': ic50_jak2_nM = 0.0 "
+                                            r"must be above zero"):
+            c.parameters()
+        _data_copy(tmp_path, monkeypatch, lambda t: t.replace("hill,1,", "hil,1,"))
+        with pytest.raises(DataError, match=r"field 'name': 'hil' is not allowed"):
+            c.parameters()
+        _data_copy(tmp_path, monkeypatch, lambda t: t.replace("k_tnap_per_h,0.05,", "k_tnap_per_h,-0.05,"))
+        with pytest.raises(DataError, match=r"field 'value': '-0.05' is out of range"):
+            c.parameters()
+    finally:
+        monkeypatch.delenv("COURSE_DATA_DIR")
+        course_data.clear_cache()
+
+
+def test_every_constant_has_a_unit_and_a_note():
+    frame = course_data.load("vsmc_model.csv")
+    assert list(frame["name"]) == list(PARAMETERS)
+    assert frame["note"].str.len().min() > 20 and frame["unit"].str.len().min() >= 1
+    note = frame.set_index("name").loc["teaching_tofacitinib_nM", "note"]
+    assert "did not state" in note and "V22" in note
+
+
+# --------------------------------------------------------------------------- pictures
+@pytest.fixture(scope="module")
+def figures():
+    from widgets.pictures import calcification as pc
+
+    return {"dose_response": pc.dose_response(), "calcium_time_course": pc.calcium_time_course(),
+            "western_blot_explorer": pc.western_blot_explorer()}
+
+
+def test_pictures_have_alt_text_the_simulated_mark_and_stay_small(figures):
+    for name, fig in figures.items():
+        meta = fig.layout.meta
+        assert isinstance(meta["alt"], str) and len(meta["alt"]) > 40, name
+        assert meta["simulated"] is True, name
+        stamps = [a for a in fig.layout.annotations if "SIMULATED" in (a.text or "")]
+        assert len(stamps) == 1, name
+        assert fig.layout.title.text, name
+        assert len(fig.to_json()) < 300_000, name
+
+
+def test_dose_response_marks_ic50s_and_route_buttons_change_data(figures):
+    fig = figures["dose_response"]
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis.range == (-1, 4)
+    xs = {round(s.x0, 6) for s in fig.layout.shapes if s.line.dash == "dot" and s.x0 == s.x1}
+    assert {1.0, 20.0, 112.0} <= xs
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    for text in ("JAK3 IC50 1 nM", "JAK2 IC50 20 nM", "JAK1 IC50 112 nM"):
+        assert text in labels
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["route: JAK2", "route: JAK1", "route: JAK1+JAK2"]
+    y_jak2, y_jak1 = buttons[0].args[0]["y"], buttons[1].args[0]["y"]
+    assert y_jak2[3] != y_jak1[3]  # TNAP curve moves with the route
+    assert "title.text" in buttons[1].args[1]
+    # dashes differ between the JAK lines so colour never carries meaning alone
+    assert len({tr.line.dash for tr in fig.data[:3]}) == 3
+
+
+def test_calcium_time_course_groups_are_distinct(figures):
+    fig = figures["calcium_time_course"]
+    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    assert len(lines) == 3
+    assert len({tr.line.dash for tr in lines}) == 3 and len({tr.line.color for tr in lines}) == 3
+    assert max(lines[1].x) == 72
+    assert lines[1].y[-1] > lines[2].y[-1] > lines[0].y[-1]
+    assert "not measured in the paper" in lines[2].name
+
+
+def test_blot_explorer_slider_changes_data(figures):
+    fig = figures["western_blot_explorer"]
+    slider = fig.layout.sliders[0]
+    assert [s.label for s in slider.steps] == [str(n) for n in range(2, 9)]
+    first, last = slider.steps[0].args, slider.steps[-1].args
+    assert len(first[0]["x"][0]) == 6 and len(last[0]["x"][0]) == 24  # lanes: 3 groups x n wells
+    assert first[0]["cells.values"][-1] != last[0]["cells.values"][-1]  # the P values change
+    assert first[1]["title.text"] != last[1]["title.text"] and "title" not in first[1]
+    assert set(fig.data[0].y) == {"TNAP", "Runx2", "Jak2", "beta-actin"}
+    # the explorer's steps are run_experiment with its fixed seed
+    n8 = c.run_experiment(n_replicates=8, hours=(24,), seed=4, noise=0.25, readouts=c.BLOT_READOUTS)
+    p_tnap = n8.anova.set_index("readout").loc["TNAP", "p"]
+    assert last[0]["cells.values"][-1][1][0].startswith(("<0.001", f"{p_tnap:.3f}"))
+    patterns = {tr.marker.pattern.shape for tr in fig.data if tr.type == "bar"}
+    assert len(patterns) == 3
+
+
+# --------------------------------------------------------------------------- panel
+def test_panel_builds_and_updates_in_place():
+    from widgets.panels import LivePanel
+    from widgets.panels.calcification import vsmc_lab_panel
+
+    panel = vsmc_lab_panel()
+    assert isinstance(panel, LivePanel)
+    assert set(panel.controls) == {"il6_ng_ml", "tofacitinib_nM", "jak_route", "hours", "n_replicates", "noise",
+                                   "seed", "readout"}
+    assert all(w.description for w in panel.controls.values())
+    tc, blot = panel.figures["time_course"], panel.figures["blot"]
+    assert tc.layout.meta["simulated"] and blot.layout.meta["simulated"]
+    assert tc.data[1].y[-1] > 1.5  # meaningful at defaults: IL-6 raises calcium
+    table = panel.widget.children[-1]
+    assert "ANOVA" in table.value and "<table" in table.value
+
+    before_tc, before_table = list(tc.data[2].y), table.value
+    panel.controls["tofacitinib_nM"].value = 1000
+    assert list(tc.data[2].y) != before_tc
+    assert table.value != before_table
+    panel.controls["n_replicates"].value = 5
+    assert len(blot.data[0].x) == 15
+    panel.controls["jak_route"].value = "JAK1"
+    assert "JAK1" in tc.layout.title.text
+    before_z = [list(r) for r in blot.data[0].z]
+    panel.controls["seed"].value = 9
+    assert [list(r) for r in blot.data[0].z] != before_z
+    panel.controls["hours"].value = ()
+    assert "at least one time point" in panel.widget.children[2].value
+    panel.controls["hours"].value = (48, 168)
+    assert tc.layout.xaxis.range[1] > 168 and "48 h" in blot.layout.title.text
+    assert panel.widget.children[2].value == ""

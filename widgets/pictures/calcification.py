@@ -1,0 +1,412 @@
+"""Pictures of the VSMC calcification model and its virtual Western-blot experiment.
+
+Every figure shows model output, so every figure is stamped *simulated* (``mark_simulated``):
+the paper's own figures and numbers are missing (errata V5), and nothing here is its data.
+
+* :func:`dose_response`: tofacitinib (log axis, 0.1 nM - 10 µM) against remaining JAK1/2/3
+  activity and against TNAP, Runx2 and calcium; IC50s marked; buttons switch the JAK route.
+* :func:`calcium_time_course`: calcium over 0-72 h in the three groups (model lines and the
+  mean ± SD of simulated wells); buttons switch the JAK route.
+* :func:`western_blot_explorer`: a simulated blot with densitometry, LSD significance marks and
+  a P-value table; a slider over the number of wells per group (2-8).
+
+:func:`time_course_figure` and :func:`blot_figure` draw one state of the last two; the live
+panel (:mod:`widgets.panels.calcification`) updates them in place with :func:`apply_time_course`
+and :func:`apply_blot`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from widgets import calcification as engine
+from widgets.pictures import DASHES, PALETTE, SYMBOLS, compact, finish, mark_simulated, slider_steps_title
+
+__all__ = ["dose_response", "calcium_time_course", "western_blot_explorer", "time_course_figure", "blot_figure",
+           "apply_time_course", "apply_blot", "time_course_data", "blot_data"]
+
+GROUP_COLOURS = [PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
+                 PALETTE["orange"]]
+PATTERNS = ["", "/", "x", ".", "\\", "+"]
+JAK_COLOURS = {"JAK1": PALETTE["blue"], "JAK2": PALETTE["vermillion"], "JAK3": PALETTE["green"]}
+JAK_DASHES = {"JAK1": "solid", "JAK2": "dash", "JAK3": "dot"}
+ROUTE_JAKS = {"JAK2": ("JAK2",), "JAK1": ("JAK1",), "JAK1+JAK2": ("JAK1", "JAK2")}
+ROUTE_TEXT = {"JAK2": "JAK2 carries the IL-6 signal (the paper's assumption)",
+              "JAK1": "JAK1 carries the IL-6 signal (the wider literature)",
+              "JAK1+JAK2": "JAK1 and JAK2 both needed"}
+ABBREVIATIONS = {"control": "C", "IL-6": "I", "IL-6 + tofacitinib": "I+T"}
+READOUT_LABEL = {"calcium": "calcium", "TNAP": "TNAP", "Runx2": "Runx2", "Jak2": "total Jak2", "pSTAT3": "pSTAT3"}
+
+
+def _group_label(name: str, spec: Mapping[str, float]) -> str:
+    if spec.get("tofacitinib_nM", 0) > 0:
+        return f"{name} ({_dose_text(spec['tofacitinib_nM'])})"
+    return name
+
+
+def _dose_text(nM: float) -> str:
+    return f"{nM / 1000:g} µM" if nM >= 1000 else f"{nM:g} nM"
+
+
+def _p_text(p: float) -> str:
+    if p is None or not math.isfinite(p):
+        return "n/a"
+    text = "<0.001" if p < 0.001 else f"{p:.3f}"
+    return text + (" *" if p < 0.05 else "")
+
+
+# --------------------------------------------------------------------------- dose response
+def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figure:
+    """Static explorer: tofacitinib dose (log axis) vs JAK activity and vs TNAP, Runx2, calcium.
+
+    Left: remaining JAK1/JAK2/JAK3 activity with their IC50s (dotted lines); the JAK that carries
+    the IL-6 signal in the chosen route is drawn thick. Right: TNAP, Runx2 and calcium at 24 h
+    (solid) and 72 h (dashed) with IL-6 (default 100 ng/ml) and tofacitinib added together.
+    Buttons switch the route (JAK2 / JAK1 / JAK1+JAK2), precomputed from the engine.
+    """
+    p = engine.parameters()
+    il6 = p.default_il6_ng_ml if il6_ng_ml is None else il6_ng_ml
+    doses = np.logspace(-1, 4, n_doses)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    act = engine.jak_activity(doses)
+    for jak in engine.JAKS:
+        fig.add_trace(go.Scatter(x=compact(doses), y=compact(act[jak]), name=f"{jak} activity", legendgroup="jak",
+                                 line=dict(color=JAK_COLOURS[jak], dash=JAK_DASHES[jak], width=1.5),
+                                 hovertemplate=f"{jak}: %{{y:.2f}} at %{{x:.3g}} nM<extra></extra>"), row=1, col=1)
+    # colour and marker symbol name the readout, the dash names the time (24 h solid, 72 h dashed)
+    curves = [(r, t, colour, "solid" if t == 24.0 else "dash", symbol)
+              for r, colour, symbol in (("TNAP", PALETTE["orange"], "circle"), ("Runx2", PALETTE["purple"], "square"),
+                                        ("calcium", PALETTE["black"], "diamond"))
+              for t in (24.0, 72.0)]
+    per_route = {}
+    for route in engine.ROUTES:
+        table = engine.dose_response_curve(doses, il6, (24.0, 72.0), route)
+        per_route[route] = [compact(table.loc[(table["readout"] == r) & (table["time_h"] == t), "value"])
+                            for r, t, *_ in curves]
+    for (readout, t, colour, dash, symbol), y in zip(curves, per_route["JAK2"]):
+        fig.add_trace(go.Scatter(x=compact(doses), y=y, name=f"{readout} {t:g} h", legendgroup="readouts",
+                                 mode="lines+markers", marker=dict(symbol=symbol, size=5, maxdisplayed=12),
+                                 line=dict(color=colour, dash=dash, width=2),
+                                 hovertemplate=f"{readout} {t:g} h: %{{y:.2f}} at %{{x:.3g}} nM<extra></extra>"),
+                      row=1, col=2)
+    for jak, ic50 in p.ic50.items():
+        for col in (1, 2):
+            fig.add_vline(x=ic50, line=dict(color=JAK_COLOURS[jak], dash="dot", width=1), row=1, col=col)
+        fig.add_annotation(x=math.log10(ic50), y=0.97 if jak == "JAK2" else 1.05, xref="x", yref="y",
+                           text=f"{jak} IC50 {ic50:g} nM", showarrow=False, font=dict(size=10, color=JAK_COLOURS[jak]),
+                           xanchor="left", bgcolor="rgba(255,255,255,0.8)")
+    fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1), row=1, col=1)
+    fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1), row=1, col=2,
+                  annotation_text="no-IL-6 baseline", annotation_position="bottom left",
+                  annotation_font=dict(size=10, color="#555555"))
+    fig.update_xaxes(type="log", title_text="tofacitinib (nM, log scale)", range=[-1, 4], dtick=1,
+                     exponentformat="none")
+    fig.update_yaxes(title_text="fraction of JAK activity left", range=[0, 1.1], row=1, col=1)
+    fig.update_yaxes(title_text="level with IL-6 (× no-IL-6 baseline)", rangemode="tozero", row=1, col=2)
+
+    def widths(route: str) -> list[float]:
+        return [4.0 if jak in ROUTE_JAKS[route] else 1.5 for jak in engine.JAKS]
+
+    # Each button restyles every trace: the JAK lines' widths say which JAK carries the signal.
+    buttons = [dict(label=f"route: {route}", method="update",
+                    args=[{"y": [compact(act[j]) for j in engine.JAKS] + per_route[route],
+                           "line.width": widths(route) + [2] * len(curves)},
+                          slider_steps_title(f"Tofacitinib with IL-6 {il6:g} ng/ml: {ROUTE_TEXT[route]}")])
+               for route in engine.ROUTES]
+    for i, w in enumerate(widths("JAK2")):
+        fig.data[i].line.width = w
+    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0.0, y=-0.22,
+                                        xanchor="left", yanchor="top", showactive=True, active=0)],
+                      legend=dict(orientation="h", y=-0.42, x=0.0), margin=dict(b=150))
+    finish(fig, title=f"Tofacitinib with IL-6 {il6:g} ng/ml: {ROUTE_TEXT['JAK2']}",
+           alt=("Simulated dose response on a log axis from 0.1 nM to 10 µM tofacitinib: each JAK keeps half its "
+                "activity at its IC50 (JAK3 1 nM, JAK2 20 nM, JAK1 112 nM); TNAP, Runx2 and calcium fall towards "
+                "baseline as the signalling JAK is blocked, at lower doses for the JAK2 route than for JAK1."),
+           height=560)
+    fig.update_layout(margin=dict(b=150))
+    return mark_simulated(fig)
+
+
+# --------------------------------------------------------------------------- time course
+def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str = "JAK2", hours: float = 72,
+                     readout: str = "calcium", result: engine.ExperimentResult | None = None) -> list[dict]:
+    """Trace data for :func:`time_course_figure`: per group a model line, then per group the wells' mean ± SD."""
+    lines, points = [], []
+    step = 1.0 if hours <= 96 else 2.0
+    k = len(groups)
+    for gi, (name, spec) in enumerate(groups.items()):
+        sim = engine.simulate_culture(spec.get("il6_ng_ml", 0.0), spec.get("tofacitinib_nM", 0.0), hours,
+                                      jak_route, step_h=step)
+        lines.append(dict(x=compact(sim["t_h"]), y=compact(sim[readout])))
+        xs, ys, sds = [], [], []
+        if result is not None and readout in engine.READOUTS:
+            m = result.measurements
+            m = m[(m["group"] == name) & (m["readout"] == readout)]
+            stats = m.groupby("time_h")["value"].agg(["mean", "std"]).reset_index()
+            dodge = (gi - (k - 1) / 2) * hours / 100  # side by side, so error bars do not hide each other
+            xs = [round(t + dodge, 3) for t in stats["time_h"]]
+            ys, sds = compact(stats["mean"]), compact(stats["std"])
+        points.append(dict(x=xs, y=ys, error_y=dict(type="data", array=sds, visible=True, thickness=1.2, width=5)))
+    return lines + points
+
+
+def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, jak_route: str = "JAK2",
+                       hours: float = 72, readout: str = "calcium",
+                       result: engine.ExperimentResult | None = None) -> go.Figure:
+    """Model time course of ``readout`` per group (lines) with the simulated wells' mean ± SD (markers)."""
+    groups = engine.default_groups() if groups is None else groups
+    data = time_course_data(groups, jak_route, hours, readout, result)
+    fig = go.Figure()
+    names = list(groups)
+    for i, name in enumerate(names):
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        fig.add_trace(go.Scatter(name=f"{_group_label(name, groups[name])}: model", mode="lines", legendgroup=name,
+                                 line=dict(color=colour, dash=DASHES[i % len(DASHES)], width=2.2),
+                                 hovertemplate=f"{name}: %{{y:.2f}} at %{{x}} h<extra></extra>", **data[i]))
+    for i, name in enumerate(names):
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        fig.add_trace(go.Scatter(name=f"{name}: wells, mean ± SD", mode="markers", legendgroup=name,
+                                 marker=dict(color=colour, symbol=SYMBOLS[i % len(SYMBOLS)], size=9,
+                                             line=dict(color="white", width=1)),
+                                 error_y=data[len(names) + i]["error_y"], x=data[len(names) + i]["x"],
+                                 y=data[len(names) + i]["y"],
+                                 hovertemplate=f"{name}: %{{y:.2f}} (wells, mean)<extra></extra>"))
+    fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1))
+    fig.update_xaxes(title_text="time after IL-6 (h)", range=[0, hours * 1.02], dtick=24 if hours <= 96 else 48)
+    fig.update_yaxes(title_text=f"{READOUT_LABEL.get(readout, readout)} (× baseline)", rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="v", x=0.01, y=0.99, bgcolor="rgba(255,255,255,0.8)"))
+    finish(fig, title=f"{READOUT_LABEL.get(readout, readout)} in VSMC cultures ({jak_route} route)",
+           alt=(f"Simulated time course of {READOUT_LABEL.get(readout, readout)} over {hours:g} hours in "
+                + ", ".join(names) + "; lines are the model, markers the mean and SD of simulated wells."),
+           height=500)
+    return mark_simulated(fig)
+
+
+def apply_time_course(fig: go.Figure, data: list[dict]) -> None:
+    """Write :func:`time_course_data` into an existing figure's traces (in place)."""
+    for trace, d in zip(fig.data, data):
+        trace.x, trace.y = d["x"], d["y"]
+        if "error_y" in d:
+            trace.error_y.array = d["error_y"]["array"]
+
+
+def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0, noise: float = 0.15) -> go.Figure:
+    """Static explorer: calcium over 0-72 h in control, IL-6 and IL-6 + tofacitinib, per JAK route.
+
+    Lines: the model; markers: mean ± SD of ``n_replicates`` simulated wells at 24, 48, 72 h. The
+    paper measured calcium only in control vs IL-6 (errata V19): the inhibitor group is a prediction.
+    """
+    groups = engine.default_groups()
+    per_route = {}
+    for route in engine.ROUTES:
+        res = engine.run_experiment(groups, n_replicates, (24, 48, 72), seed, noise, jak_route=route,
+                                    readouts=("calcium",))
+        per_route[route] = time_course_data(groups, route, hours, "calcium", res)
+    fig = time_course_figure(groups, "JAK2", hours, "calcium", None)
+    apply_time_course(fig, per_route["JAK2"])
+    tofa_name = "IL-6 + tofacitinib"
+    fig.data[2].name = f"{_group_label(tofa_name, groups[tofa_name])}: model (not measured in the paper)"
+    buttons = []
+    for route in engine.ROUTES:
+        d = per_route[route]
+        errors = [x["error_y"]["array"] if "error_y" in x else None for x in d]  # None: lines have no error bars
+        buttons.append(dict(label=f"route: {route}", method="update",
+                            args=[{"y": [x["y"] for x in d], "error_y.array": errors},
+                                  slider_steps_title(f"Calcium in VSMC cultures: {ROUTE_TEXT[route]}")]))
+    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0.0, y=-0.2,
+                                        xanchor="left", yanchor="top", active=0)])
+    finish(fig, title=f"Calcium in VSMC cultures: {ROUTE_TEXT['JAK2']}",
+           alt=("Simulated calcium content over 72 hours: it stays at baseline without IL-6, rises progressively "
+                "from 24 to 72 hours with IL-6 100 ng/ml, and rises less with tofacitinib added; markers show the "
+                f"mean and SD of {n_replicates} simulated wells."),
+           height=500)
+    fig.update_layout(margin=dict(b=110))
+    return fig  # time_course_figure has stamped it 'simulated' already
+
+
+# --------------------------------------------------------------------------- Western blot
+def _lanes(result: engine.ExperimentResult) -> dict[str, str]:
+    names = list(result.groups)
+    return {g: ABBREVIATIONS.get(g, chr(ord("A") + i)) for i, g in enumerate(names)}
+
+
+def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
+    """Everything the blot figure shows for one result: heatmap, bars, marks and the P-value table."""
+    bands = engine.blot_bands(result, time_h)
+    abbr = _lanes(result)
+    groups = [g for g in result.groups if g in set(bands["group"])]
+    proteins = list(engine.BLOT_READOUTS) + ["beta-actin"]
+    lanes = [f"{abbr[g]}{r}" for g in groups for r in range(1, result.settings["n_replicates"] + 1)]
+    z = []
+    for protein in proteins:
+        sub = bands[bands["protein"] == protein]
+        z.append(compact(sub["intensity"].to_numpy(), 3))
+    m = result.measurements
+    m = m[(m["time_h"] == float(time_h)) & m["readout"].isin(engine.BLOT_READOUTS)]
+    stats = m.groupby(["group", "readout"])["value"].agg(["mean", "std"])
+    pw = result.pairwise[(result.pairwise["time_h"] == float(time_h))]
+    an = result.anova[(result.anova["time_h"] == float(time_h))].set_index("readout")
+    k = len(groups)
+    width = 0.8 / k
+    bars, marks_x, marks_y, marks_t = [], [], [], []
+    for gi, g in enumerate(groups):
+        xs, ys, sds = [], [], []
+        for pi, protein in enumerate(engine.BLOT_READOUTS):
+            x = pi + (gi - (k - 1) / 2) * width
+            xs.append(round(x, 4))
+            if (g, protein) in stats.index:
+                mean, sd = stats.loc[(g, protein)]
+                ys.append(float(mean))
+                sds.append(float(sd))
+                mark = ""
+                for ref_i, sym in ((0, "*"), (1, "#")):
+                    if gi > ref_i:
+                        row = pw[(pw["readout"] == protein) & (pw["group_a"] == g) & (pw["group_b"] == groups[ref_i])]
+                        if len(row) and row["p"].iloc[0] < 0.05:
+                            mark += sym
+                if mark:
+                    marks_x.append(round(x, 4))
+                    marks_y.append(float(mean + sd) + 0.12)
+                    marks_t.append(mark)
+            else:
+                ys.append(None)
+                sds.append(None)
+        bars.append(dict(x=xs, y=compact(ys, 3), error_y=dict(type="data", array=compact(sds, 3), visible=True,
+                                                               thickness=1.2, width=4)))
+    pairs = [(groups[i], groups[j]) for i in range(1, k) for j in range(i)]
+    abbr = _lanes(result)
+    header = ["protein", "ANOVA P"] + [f"{abbr[a]} vs {abbr[b]}" for a, b in pairs]
+    columns = [list(engine.BLOT_READOUTS), []] + [[] for _ in pairs]
+    for protein in engine.BLOT_READOUTS:
+        columns[1].append(_p_text(an.loc[protein, "p"]) if protein in an.index else "not measured")
+        for ci, (a, b) in enumerate(pairs):
+            row = pw[(pw["readout"] == protein) & (pw["group_a"] == a) & (pw["group_b"] == b)]
+            columns[2 + ci].append(_p_text(row["p"].iloc[0]) if len(row) else "–")
+    return dict(lanes=lanes, proteins=proteins, z=z, bars=bars, groups=groups,
+                marks=dict(x=marks_x, y=compact(marks_y, 3), text=marks_t), header=header, cells=columns)
+
+
+def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float | None = None) -> go.Figure:
+    """A simulated Western blot (bands as a grey-scale heatmap, one lane per well) with densitometry.
+
+    Bars: mean ± SD of band density relative to beta-actin (control baseline = 1); ``*`` = P < 0.05
+    vs the first group (control), ``#`` = P < 0.05 vs the second group (IL-6), Fisher's LSD after a
+    one-way ANOVA. The table lists the P values.
+    """
+    d = blot_data(result, time_h)
+    zmax = zmax or max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(x=d["lanes"], y=d["proteins"], z=d["z"], zmin=0, zmax=zmax, xgap=5, ygap=14,
+                             colorscale=[[0, "#ffffff"], [1, "#111111"]], showscale=False, xaxis="x", yaxis="y",
+                             hovertemplate="%{y}, lane %{x}: %{z:.2f}<extra></extra>", name="blot"))
+    for gi, g in enumerate(d["groups"]):
+        b = d["bars"][gi]
+        fig.add_trace(go.Bar(x=b["x"], y=b["y"], error_y=b["error_y"], width=0.8 / len(d["groups"]) * 0.92,
+                             name=_group_label(g, result.groups[g]), xaxis="x2", yaxis="y2",
+                             marker=dict(color=GROUP_COLOURS[gi % len(GROUP_COLOURS)],
+                                         pattern=dict(shape=PATTERNS[gi % len(PATTERNS)], fgcolor="white", size=7),
+                                         line=dict(color="#222222", width=0.8)),
+                             hovertemplate=f"{g}: %{{y:.2f}}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=d["marks"]["x"], y=d["marks"]["y"], text=d["marks"]["text"], mode="text",
+                             textfont=dict(size=16, color="#000000"), xaxis="x2", yaxis="y2", showlegend=False,
+                             hoverinfo="skip", name="significance"))
+    fig.add_trace(go.Table(header=dict(values=d["header"], fill_color="#eeeeee", align="left",
+                                       font=dict(size=11)),
+                           cells=dict(values=d["cells"], align="left", font=dict(size=11), height=24),
+                           domain=dict(x=[0.64, 1.0], y=[0.0, 0.5]),
+                           columnwidth=[1.1] + [1.0] * (len(d["header"]) - 1)))
+    top = max([y for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None] + [1.0])
+    fig.update_layout(
+        xaxis=dict(domain=[0, 1], anchor="y", type="category", showgrid=False, tickfont=dict(size=10)),
+        yaxis=dict(domain=[0.66, 1.0], anchor="x", type="category", autorange="reversed", showgrid=False),
+        xaxis2=dict(domain=[0, 0.58], anchor="y2", tickvals=list(range(len(engine.BLOT_READOUTS))),
+                    ticktext=list(engine.BLOT_READOUTS), range=[-0.6, len(engine.BLOT_READOUTS) - 0.4]),
+        yaxis2=dict(domain=[0, 0.5], anchor="x2", title=dict(text="density / beta-actin (× control)"),
+                    range=[0, max(3.0, top * 1.5)]),
+        barmode="overlay", legend=dict(orientation="h", x=0.0, y=0.53, yanchor="bottom", font=dict(size=11)),
+        plot_bgcolor="white",
+    )
+    first, second = (list(result.groups) + ["", ""])[:2]
+    fig.add_annotation(text=(f"{_lane_legend(result)}<br>* P < 0.05 vs {first}, # P < 0.05 vs {second} "
+                             "(Fisher's LSD after one-way ANOVA); table: P values"),
+                       xref="paper", yref="paper", x=0.0, y=-0.07, showarrow=False, xanchor="left", yanchor="top",
+                       align="left", font=dict(size=11, color="#333333"))
+    n = result.settings["n_replicates"]
+    finish(fig, title=f"Simulated Western blot at {time_h:g} h: n = {n} wells per group",
+           alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and beta-actin, one lane "
+                "per well, with densitometry bars (mean and SD) and LSD P values."), height=720)
+    fig.update_layout(margin=dict(b=110))
+    return mark_simulated(fig)
+
+
+def _lane_legend(result: engine.ExperimentResult) -> str:
+    return "Lanes and table: " + ", ".join(f"{a} = {g}" for g, a in _lanes(result).items()) + " (number = well)"
+
+
+def apply_blot(fig: go.Figure, d: dict) -> None:
+    """Write :func:`blot_data` into an existing :func:`blot_figure` (in place)."""
+    fig.data[0].x, fig.data[0].y, fig.data[0].z = d["lanes"], d["proteins"], d["z"]
+    for gi, b in enumerate(d["bars"]):
+        fig.data[1 + gi].x, fig.data[1 + gi].y = b["x"], b["y"]
+        fig.data[1 + gi].error_y.array = b["error_y"]["array"]
+    k = len(d["bars"])
+    fig.data[1 + k].x, fig.data[1 + k].y, fig.data[1 + k].text = d["marks"]["x"], d["marks"]["y"], d["marks"]["text"]
+    fig.data[2 + k].header.values = d["header"]
+    fig.data[2 + k].cells.values = d["cells"]
+
+
+def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise: float = 0.25, seed: int = 4,
+                          time_h: float = 24, start: int = 3) -> go.Figure:
+    """Static explorer: a simulated 24 h Western blot and its statistics for 2-8 wells per group.
+
+    Each slider step is :func:`widgets.calcification.run_experiment` with the same seed (so more
+    wells keep the first ones and add new ones), the default groups (tofacitinib at the teaching
+    dose), noise CV ``noise`` (25 %: blot densitometry is noisy) and the paper's statistics.
+    Students see at which n the '*' (P < 0.05) marks appear and which comparisons stay unsure.
+    """
+    if start not in replicates:
+        raise ValueError(f"start must be one of replicates {list(replicates)}, got {start!r}")
+    results = {n: engine.run_experiment(n_replicates=n, hours=(time_h,), seed=seed, noise=noise,
+                                        readouts=engine.BLOT_READOUTS) for n in replicates}
+    datas = {n: blot_data(results[n], time_h) for n in replicates}
+    zmax = max(2.5, max(v for d in datas.values() for row in d["z"] for v in row if v is not None) * 1.05)
+    ymax = max(3.0, max(y + s for d in datas.values() for b in d["bars"]
+                        for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None) * 1.25)
+    fig = blot_figure(results[start], time_h, zmax=zmax)
+    fig.update_layout(yaxis2=dict(range=[0, ymax]))
+
+    def title(n: int) -> str:
+        return (f"Simulated Western blot at {time_h:g} h: n = {n} wells per group "
+                f"(noise CV {noise * 100:.0f} %)")
+
+    k = len(datas[start]["bars"])
+    steps = []
+    for n in replicates:
+        d = datas[n]
+        data_update = {
+            "x": [d["lanes"]] + [b["x"] for b in d["bars"]] + [d["marks"]["x"]],
+            "y": [d["proteins"]] + [b["y"] for b in d["bars"]] + [d["marks"]["y"]],
+            "z": [d["z"]] + [None] * (k + 1),
+            "error_y.array": [None] + [b["error_y"]["array"] for b in d["bars"]] + [None],
+            "text": [None] * (k + 1) + [d["marks"]["text"]],
+        }
+        # one restyle over every trace: None where an attribute does not belong to that trace type
+        data_update = {key: value + [None] for key, value in data_update.items()}
+        data_update["cells.values"] = [None] * (k + 2) + [d["cells"]]
+        steps.append(dict(label=str(n), method="update",
+                          args=[data_update, slider_steps_title(title(n)), list(range(k + 3))]))
+    fig.update_layout(sliders=[dict(active=list(replicates).index(start), steps=steps, x=0.0, len=0.58, y=-0.2,
+                                    yanchor="top", currentvalue=dict(prefix="wells per group: "),
+                                    pad=dict(t=10))])
+    finish(fig, title=title(start),
+           alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and beta-actin, one lane per well, "
+                "with densitometry bars (mean and SD) and LSD P values; the slider changes the number of wells per "
+                "group from 2 to 8, and significance marks appear as the number of wells grows."),
+           height=720)
+    fig.update_layout(margin=dict(b=150))
+    return fig  # blot_figure has stamped it 'simulated' already

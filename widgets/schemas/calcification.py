@@ -1,0 +1,46 @@
+"""Schema of ``data/vsmc_model.csv``: the teaching constants of the VSMC calcification engine.
+
+One row per constant: ``name`` (one of :data:`PARAMETERS`), ``value`` (a non-negative number),
+``unit`` and ``note`` (where the number comes from, or that it is a teaching choice).
+The engine (:mod:`widgets.calcification`) also checks that every name is present and that
+rates, IC50s and the Hill coefficient are above zero.
+"""
+
+from widgets.data import Field, Table
+
+#: Every constant the engine reads, with a one-line meaning (the CSV's ``note`` says where it comes from).
+PARAMETERS = {
+    "ic50_jak1_nM": "tofacitinib IC50 on JAK1",
+    "ic50_jak2_nM": "tofacitinib IC50 on JAK2",
+    "ic50_jak3_nM": "tofacitinib IC50 on JAK3",
+    "hill": "Hill coefficient of inhibition",
+    "il6_ec50_ng_ml": "IL-6 dose giving half-maximal receptor (IL-6R/gp130) occupancy",
+    "k_pstat3_per_h": "rate constant of pSTAT3 (phosphorylation/dephosphorylation balance)",
+    "pstat3_gain": "rise of pSTAT3 above baseline at full signal",
+    "k_runx2_per_h": "Runx2 protein turnover rate",
+    "runx2_gain": "rise of Runx2 per unit rise of pSTAT3",
+    "k_tnap_per_h": "TNAP protein turnover rate",
+    "tnap_gain": "rise of TNAP per unit rise of Runx2",
+    "k_calcium_per_h": "calcium deposition per unit rise of TNAP per hour",
+    "k_jak2_per_h": "total Jak2 protein turnover rate",
+    "jak2_gain": "rise of total Jak2 at full receptor occupancy (teaching coupling)",
+    "default_il6_ng_ml": "IL-6 dose of the paper's IL-6 groups",
+    "teaching_tofacitinib_nM": "tofacitinib dose of the default inhibitor group (not stated in the paper)",
+    "actin_loading_cv": "lane-to-lane variation of the beta-actin loading control in the simulated blot",
+}
+
+TABLES = [
+    Table(
+        file="vsmc_model.csv",
+        key="name",
+        doc="Teaching constants of the IL-6 -> JAK -> pSTAT3 -> Runx2 -> TNAP -> calcium model of VSMC "
+            "calcification (widgets.calcification). Calibrated for teaching, not fitted to data.",
+        fields=(
+            Field("name", kind="choice", choices=tuple(PARAMETERS), unique=True,
+                  doc="which constant (each once)"),
+            Field("value", kind="float", min=0.0, doc="the number, in the unit of the next column"),
+            Field("unit", kind="str", doc="unit of value ('1' for a dimensionless number)"),
+            Field("note", kind="str", doc="where the value comes from, or that it is a teaching choice"),
+        ),
+    ),
+]
