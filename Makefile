@@ -2,6 +2,7 @@
 #   make book    create .venv, install the pinned tools and the course package, build _build/html
 #   make test    run every test (unit, data, notebooks, built site in a headless browser)
 #   make serve   serve the built site on http://localhost:8000
+#   make student-edition / make instructor-edition   the two classroom editions (see the instructor guide)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,10 +10,10 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve check-data sync-notebooks clean benchmark help
+.PHONY: book test serve check-data sync-notebooks clean benchmark help student-edition instructor-edition
 
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,6p' Makefile
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,14 @@ book: $(STAMP)
 	@echo
 	@echo "The site is in _build/html (start page: _build/html/index.html)."
 	@echo "View it with:  make serve   then open http://localhost:$(PORT)"
+
+student-edition: $(STAMP)
+	COURSE_EDITION=student $(BIN)/jupyter-book build . --path-output _build/student $(BUILD_FLAGS)
+	@echo "Student edition (solutions left out): _build/student/_build/html/index.html"
+
+instructor-edition: $(STAMP)
+	COURSE_EDITION=instructor $(BIN)/jupyter-book build . --path-output _build/instructor $(BUILD_FLAGS)
+	@echo "Instructor edition (solutions and teaching notes): _build/instructor/_build/html/index.html"
 
 test: book
 	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env

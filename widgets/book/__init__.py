@@ -6,13 +6,17 @@ What it does, in build order:
    it) and validates every data file; a bad file stops the build with the loader's message
    (file, row, field, allowed values).
 2. **No stale figure.** Hashes the course code (``widgets/``) and ``data/``. When the hash differs
-   from the last build's, the execution cache (jupyter-cache) is cleared and every page is
-   re-read, because jupyter-cache keys only on a notebook's own code cells.
+   from the last build's, the execution cache (jupyter-cache, shared by every edition in
+   ``_build/.jupyter_cache``) is cleared and every page is re-read, because jupyter-cache keys
+   only on a notebook's own code cells.
 3. **Self-contained pages.** sphinx-thebe's scripts are dropped (live code runs in Binder or Colab).
    MathJax and plotly.js are copied from their Python packages into
    ``_static/vendor/`` and served from the site. plotly.js and ``course-plotly.js`` are added only
    to pages that hold a figure, deferred; MathJax only to pages with math (Sphinx's default).
-4. Registers the ``course-glossary`` directive and the course stylesheet (screen and print).
+4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
+   (solutions left out) or ``instructor`` (solutions and per-chapter teaching notes shown).
+5. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
+   (screen and print).
 """
 
 from __future__ import annotations
@@ -62,6 +66,17 @@ def source_hash(*folders: Path) -> str:
     return digest.hexdigest()
 
 
+EDITIONS = ("web", "student", "instructor")
+
+
+def edition() -> str:
+    """Which edition this build is: ``$COURSE_EDITION``, one of EDITIONS (default ``web``)."""
+    name = os.environ.get("COURSE_EDITION", "web").strip() or "web"
+    if name not in EDITIONS:
+        raise ConfigError(f"COURSE_EDITION={name!r} is not an edition; allowed: {', '.join(EDITIONS)}")
+    return name
+
+
 def _config_inited(app: Sphinx, config) -> None:
     from .. import data as course_data
 
@@ -75,18 +90,23 @@ def _config_inited(app: Sphinx, config) -> None:
         raise ConfigError(f"invalid course data: {err}") from None
     logger.info(f"[course] {len(checked)} data files valid")
 
+    # One execution cache for every edition and output folder, beside the book.
+    cache = srcdir / "_build" / ".jupyter_cache"
+    config.nb_execution_cache_path = str(cache)
     digest = source_hash(Path(__file__).resolve().parents[1], course_data.data_dir())
     config.course_source_hash = digest  # an 'env' config value: a change re-reads every page
-    stamp = Path(app.outdir).parent / HASH_FILE
+    stamp = cache.parent / f"{cache.name}.source-hash"
     previous = stamp.read_text().strip() if stamp.is_file() else None
     if previous != digest:
-        cache = config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
-        if Path(cache).exists():
+        if cache.exists():
             logger.info("[course] course code or data changed: clearing the execution cache")
             shutil.rmtree(cache)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(digest)
 
+    config.course_edition = edition()
+    if config.course_edition == "student":
+        config.hide_solutions = True  # sphinx-exercise leaves solutions out of the student edition
     config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
     config.html_static_path = list(config.html_static_path) + [str(STATIC)]
 
@@ -120,14 +140,11 @@ def _copy_vendor(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_source_hash", "", "env")
+    app.add_config_value("course_edition", "web", "env")
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_vendor)
     app.add_css_file("course.css")
-    try:
-        from . import glossary
-    except ImportError:  # the glossary directive is optional for a book without glossary data
-        glossary = None
-    if glossary is not None:
-        app.setup_extension("widgets.book.glossary")
+    app.setup_extension("widgets.book.glossary")
+    app.setup_extension("widgets.book.teaching_notes")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

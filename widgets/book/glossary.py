@@ -1,0 +1,122 @@
+"""Sphinx extension: the ``course-glossary`` directive renders ``data/glossary.csv`` as a real glossary.
+
+Usage (MyST)::
+
+    ```{course-glossary}
+    ```
+
+    ```{course-glossary}
+    :chapter: il6
+    :links-only:
+    ```
+
+Without options it emits a Sphinx glossary of every term, sorted, each with its expansion, Chinese
+term, definition and chapter; every entry is a cross-reference target, so ``{term}`IL-6``` (MyST)
+or ``:term:`IL-6``` (reST) links to it from any page. ``:chapter:`` (one id or a comma-separated
+list) keeps the terms those chapters introduce. Use the full glossary once per book; on chapter
+pages add ``:links-only:``, which lists the chapter's terms as links to that glossary instead of
+defining them a second time (a second definition is a duplicate-term warning).
+
+The page is rebuilt when ``glossary.csv`` changes. Errors in the file fail the build with the
+loader's message (file, row, field, allowed values).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.domains.std import make_glossary_term
+from sphinx.util.docutils import SphinxDirective
+
+from ..data import DataError, data_dir
+from ..schemas.content import CHAPTER_IDS, CHAPTER_TITLES
+
+__all__ = ["CourseGlossary", "setup"]
+
+
+def _chapters(argument: str | None) -> tuple[str, ...]:
+    """Option converter for ``:chapter:``: one or more chapter ids, comma- or space-separated."""
+    ids = tuple(part for part in (argument or "").replace(",", " ").split() if part)
+    if not ids:
+        raise ValueError(f"give one or more chapter ids ({', '.join(CHAPTER_IDS)})")
+    bad = [i for i in ids if i not in CHAPTER_IDS]
+    if bad:
+        raise ValueError(f"unknown chapter id(s) {', '.join(bad)}; allowed: {', '.join(CHAPTER_IDS)}")
+    return ids
+
+
+class CourseGlossary(SphinxDirective):
+    """Render the course glossary (or a chapter's part of it) from ``data/glossary.csv``."""
+
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec = {"chapter": _chapters, "links-only": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        from ..glossary import load_glossary
+
+        self.env.note_dependency(str(data_dir() / "glossary.csv"))
+        try:
+            records = load_glossary()
+        except DataError as err:
+            raise self.error(f"course-glossary: {err}") from None
+        chapters = self.options.get("chapter")
+        if chapters:
+            records = [r for r in records if r["chapter"] in chapters]
+        records.sort(key=lambda r: unicodedata.normalize("NFD", r["term"].lower()))
+        if not records:
+            return [nodes.paragraph(text="No glossary terms for this chapter.")]
+        if "links-only" in self.options:
+            return [self._links(records)]
+        return [self._glossary(records)]
+
+    # -- a real glossary: term nodes registered with the standard domain ------------------------
+    def _glossary(self, records: list[dict]) -> nodes.Node:
+        source, lineno = self.get_source_info()
+        items = []
+        for rec in records:
+            term = make_glossary_term(self.env, [nodes.Text(rec["term"])], None, source, lineno,
+                                      node_id=None, document=self.state.document)
+            names = nodes.paragraph(classes=["course-glossary-names"])
+            if rec["expansion"]:
+                names += nodes.emphasis(text=rec["expansion"])
+                names += nodes.Text(" · ")
+            names += nodes.inline(text=rec["term_zh"], classes=["language-zh-Hans", "course-glossary-zh"])
+            definition = nodes.definition(
+                "", names, nodes.paragraph(text=rec["definition"]),
+                nodes.paragraph(text=f"Chapter: {CHAPTER_TITLES[rec['chapter']]}",
+                                classes=["course-glossary-chapter"]))
+            items.append(nodes.definition_list_item("", term, definition))
+        dlist = nodes.definition_list("", *items, classes=["glossary", "course-glossary"])
+        glossary = addnodes.glossary()
+        glossary.document = self.state.document
+        glossary["sorted"] = True  # already sorted; Sphinx's i18n pass reads this flag
+        glossary += dlist
+        return glossary
+
+    # -- a list of links to the glossary entries ------------------------------------------------
+    def _links(self, records: list[dict]) -> nodes.Node:
+        bullets = nodes.bullet_list(classes=["course-glossary-links"])
+        for rec in records:
+            ref = addnodes.pending_xref(
+                "", nodes.inline(text=rec["term"], classes=["xref", "std", "std-term"]),
+                refdomain="std", reftype="term", reftarget=rec["term"].lower(), refexplicit=False,
+                refwarn=True, refdoc=self.env.docname)
+            para = nodes.paragraph("", "", ref)
+            gloss = rec["expansion"]
+            para += nodes.Text(f" ({gloss}) · " if gloss else " · ")
+            para += nodes.inline(text=rec["term_zh"], classes=["language-zh-Hans", "course-glossary-zh"])
+            bullets += nodes.list_item("", para)
+        return bullets
+
+
+def setup(app) -> dict:
+    """Register the ``course-glossary`` directive."""
+    from .. import __version__
+
+    app.add_directive("course-glossary", CourseGlossary)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
