@@ -8,14 +8,11 @@ after a change to a file in data/ (the notebook runs again and shows the new con
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .booktools import ROOT, build
 NOTEBOOK_CODE = """\
 import hashlib, time
 from widgets.data import data_dir
@@ -41,11 +38,7 @@ def _book(tmp_path: Path, file: str) -> Path:
 
 
 def _build(book: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "COURSE_DATA_DIR"}
-    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "-W"],
-                            capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    page = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    page = (build(book) / "index.html").read_text(encoding="utf-8")
     match = re.search(r"data digest (\w+) run (\d+)", page)
     assert match, "the notebook output is missing from the page"
     return match.group(0)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .plotly_html import MARKER_CLASS
@@ -105,10 +106,26 @@ def _config_inited(app: Sphinx, config) -> None:
         stamp.write_text(digest)
 
     config.course_edition = edition()
-    if config.course_edition == "student":
-        config.hide_solutions = True  # sphinx-exercise leaves solutions out of the student edition
     config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
     config.html_static_path = list(config.html_static_path) + [str(STATIC)]
+
+
+class RemoveSolutions(SphinxTransform):
+    """Student edition: leave every exercise solution out of the pages (code cells included).
+
+    Runs just after sphinx-exercise has merged ``solution-start``/``solution-end`` pairs into one
+    solution node (its own ``hide_solutions`` leaves the gated content behind).
+    """
+
+    default_priority = 11
+
+    def apply(self):
+        if self.config.course_edition != "student":
+            return
+        from sphinx_exercise.nodes import solution_node
+
+        for node in list(self.document.findall(solution_node)):
+            node.parent.remove(node)
 
 
 def _is_thebe(script) -> bool:
@@ -144,6 +161,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_vendor)
+    app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")

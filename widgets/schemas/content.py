@@ -1,0 +1,147 @@
+"""Schemas of the course's teaching content: glossary, self-check quizzes, cytokine comparison.
+
+* ``glossary.csv``: one term a row (the ``term`` text is the Sphinx glossary term, so chapters
+  link to it with ``{term}`IL-6```);
+* ``quizzes/<chapter id>.yaml``: a list of questions, each with options and feedback;
+* ``cytokines.csv``: one row per cytokine of the review, for the synthesis chapter's table.
+
+Checks the generic loader cannot express (exactly one correct option per question, characters a
+Sphinx term cannot hold, terms that differ only by case) live in :func:`check_glossary` and
+:func:`check_quiz`; :mod:`widgets.glossary` and :mod:`widgets.quiz` call them on every load.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..data import DataError, Field, Table
+
+__all__ = ["CHAPTER_IDS", "CHAPTER_TITLES", "NET_EFFECTS", "TABLES", "check_glossary", "check_quiz"]
+
+#: The chapter ids used across the course, in reading order.
+CHAPTER_IDS: tuple[str, ...] = (
+    "intro", "remodeling", "il1", "il33", "il6", "il8", "il10", "tnf", "vsmc", "synthesis",
+)
+
+#: Short human-readable chapter names (used in labels of quizzes and glossary entries).
+CHAPTER_TITLES: dict[str, str] = {
+    "intro": "Introduction: inflammation and osteoporosis",
+    "remodeling": "Bone remodeling and the RANKL/RANK/OPG axis",
+    "il1": "IL-1",
+    "il33": "IL-33",
+    "il6": "IL-6",
+    "il8": "IL-8",
+    "il10": "IL-10",
+    "tnf": "TNF-α",
+    "vsmc": "IL-6 and vascular smooth muscle cell calcification",
+    "synthesis": "Synthesis: comparing the cytokines",
+}
+
+#: Allowed values of ``cytokines.csv`` field ``net_effect_on_bone``.
+NET_EFFECTS: tuple[str, ...] = ("promotes loss", "protects")
+
+_CHAPTER = Field("chapter", kind="choice", choices=CHAPTER_IDS,
+                 doc="the chapter that introduces the term (a course chapter id)")
+
+GLOSSARY = Table(
+    "glossary.csv",
+    key="term",
+    doc="Bilingual glossary: one term a row; rendered by the `course-glossary` Sphinx directive.",
+    fields=(
+        Field("term", unique=True, doc="the term exactly as chapters reference it with {term}`...`"),
+        Field("expansion", required=False, doc="what the abbreviation stands for; empty if not one"),
+        Field("term_zh", doc="the standard Chinese term"),
+        Field("definition", doc="one or two plain English sentences"),
+        _CHAPTER,
+    ),
+)
+
+_OPTION_FIELDS = (
+    Field("text", doc="the answer option as shown"),
+    Field("correct", kind="bool", doc="true for the right answer"),
+    Field("feedback", doc="why this option is right or wrong (shown after Check)"),
+)
+
+QUIZZES = Table(
+    "quizzes/*.yaml",
+    pattern=True,
+    key="id",
+    doc="Self-check quiz of one chapter (the file name is the chapter id).",
+    fields=(
+        Field("id", doc="short id, unique in the file: lower-case letters, digits and '-'"),
+        Field("question", doc="the question text"),
+        Field("options", kind="records", fields=_OPTION_FIELDS, min_items=2,
+              doc="the answer options; exactly one has correct: true"),
+        Field("explanation", required=False, doc="shown once the right answer is chosen"),
+    ),
+)
+
+CYTOKINES = Table(
+    "cytokines.csv",
+    key="cytokine",
+    doc="One row per cytokine of the review: the comparison table of the synthesis chapter.",
+    fields=(
+        Field("cytokine", unique=True),
+        Field("family"),
+        Field("main_sources"),
+        Field("receptors"),
+        Field("main_pathways"),
+        Field("net_effect_on_bone", kind="choice", choices=NET_EFFECTS),
+        Field("key_evidence"),
+        Field("caveats", required=False, doc="what to read critically (errata items)"),
+        Field("review_section", doc="section of the review, e.g. '§3'"),
+        _CHAPTER,
+    ),
+)
+
+TABLES = [GLOSSARY, QUIZZES, CYTOKINES]
+
+# Characters that break a Sphinx :term: reference or a glossary line.
+_BAD_TERM_CHARS = re.compile(r"[<>`\n\r\t]")
+_QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def check_glossary(records: list[dict], file: str = "glossary.csv") -> list[dict]:
+    """Checks beyond the schema: terms usable as Sphinx glossary terms, unique ignoring case.
+
+    Sphinx looks terms up case-insensitively, so ``ALP`` and ``Alp`` would collide.
+    Raises :class:`~widgets.data.DataError`; returns ``records`` unchanged when all is well.
+    """
+    seen: dict[str, int] = {}
+    for number, rec in enumerate(records, start=1):
+        row = f"row {number} (line {number + 1})"
+        term = rec["term"]
+        if _BAD_TERM_CHARS.search(term) or " : " in term or term != term.strip():
+            raise DataError(file, f"{term!r} cannot be a glossary term", row, "term",
+                            "text without angle brackets, backticks, line breaks or ' : '")
+        folded = term.casefold()
+        if folded in seen:
+            raise DataError(file, f"duplicate {term!r} (terms are matched ignoring case; first in row "
+                                  f"{seen[folded]})", row, "term", "each term once")
+        seen[folded] = number
+        for name in ("expansion", "term_zh", "definition"):
+            value = rec.get(name)
+            if value and ("\n" in value or "\r" in value):
+                raise DataError(file, "line break inside the value", row, name, "one line of text")
+    return records
+
+
+def check_quiz(records: list[dict], file: str) -> list[dict]:
+    """Checks beyond the schema: question ids usable in HTML ids, exactly one correct option,
+    and feedback that differs between options. Raises :class:`~widgets.data.DataError`."""
+    for number, rec in enumerate(records, start=1):
+        row = f"item {number} ({rec['id']!r})"
+        if not _QUESTION_ID.match(rec["id"]):
+            raise DataError(file, f"{rec['id']!r} is not a usable question id", row, "id",
+                            "lower-case letters, digits and '-', starting with a letter or digit")
+        correct = [i for i, opt in enumerate(rec["options"], start=1) if opt["correct"]]
+        if len(correct) != 1:
+            found = "no option" if not correct else f"options {', '.join(map(str, correct))}"
+            raise DataError(file, f"{found} marked correct", row, "options",
+                            "exactly one option with correct: true")
+        texts = [opt["text"] for opt in rec["options"]]
+        for i, text in enumerate(texts, start=1):
+            if texts.index(text) != i - 1:
+                raise DataError(file, f"option {i} repeats option {texts.index(text) + 1} ({text!r})",
+                                f"{row}, options[{i}]", "text", "different options")
+    return records
