@@ -38,7 +38,7 @@ COLOURS: dict[str, tuple[str, str]] = {
 QUIZ_CSS = (
     ".course-quiz{{margin:1em 0}}"
     ".course-quiz fieldset{{border:1px solid #8a94a6;border-radius:6px;margin:0 0 1em;padding:.6em 1em}}"
-    ".course-quiz legend{{font-weight:600;padding:0 .3em}}"
+    ".course-quiz legend{{font-weight:600;padding:0 .3em;font-size:1rem;line-height:1.45;float:none;width:auto;margin-bottom:.4em}}"
     ".course-quiz-option{{margin:.3em 0;display:flex;gap:.5em;align-items:baseline}}"
     ".course-quiz-option input{{flex:none}}"
     ".course-quiz-check{{color:{button[0]};background:{button[1]};border:0;border-radius:4px;"

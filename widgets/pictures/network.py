@@ -1,0 +1,642 @@
+"""Pictures of the cytokine signalling network: the layered map, the knockout explorer, hubs.
+
+Every map is a layered drawing: x is the node's ``layer`` (upstream modifiers, cytokines,
+receptors, adaptors, kinases, transcription factors, mediators, cell processes, tissue processes,
+outcomes); within a layer nodes are ordered to shorten edges (a few deterministic barycentre
+sweeps). Nodes carry a colour (Okabe–Ito) *and* a marker symbol per kind; activation edges are
+solid with an arrowhead, inhibition edges dashed with a flat bar (⊣). Edges that run backwards
+or within a layer are drawn as arcs. Hovering a node shows its kind and note; hovering the dot
+in the middle of an edge shows the mechanism and the source section. A button switches every
+label between English and Chinese (both precomputed: no Python runs in the browser).
+
+The knockout explorer and the hub chart show output of the signed-path rule of
+:mod:`widgets.network` and are stamped as model output.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from widgets import network as net
+from widgets.pictures import PALETTE, compact, finish, mark_simulated
+
+__all__ = ["network_map", "knockout_explorer", "hub_table", "hub_figure", "cytokine_map", "KNOCKOUTS",
+           "KIND_STYLE", "map_traces", "layout_positions", "map_axes"]
+
+#: Colour, marker symbol and Chinese name of each node kind (colour is never the only cue).
+KIND_STYLE: dict[str, dict] = {
+    "cytokine": dict(color=PALETTE["vermillion"], symbol="circle", zh="细胞因子"),
+    "receptor": dict(color=PALETTE["blue"], symbol="square", zh="受体"),
+    "ligand/decoy": dict(color=PALETTE["sky"], symbol="diamond", zh="拮抗剂/诱饵受体"),
+    "adaptor": dict(color=PALETTE["green"], symbol="triangle-up", zh="接头蛋白"),
+    "kinase": dict(color=PALETTE["orange"], symbol="hexagon", zh="激酶"),
+    "enzyme": dict(color=PALETTE["purple"], symbol="pentagon", zh="酶"),
+    "transcription factor": dict(color=PALETTE["yellow"], symbol="star", zh="转录因子"),
+    "mediator": dict(color=PALETTE["vermillion"], symbol="triangle-down", zh="介质"),
+    "cell process": dict(color=PALETTE["sky"], symbol="octagon", zh="细胞过程"),
+    "outcome": dict(color=PALETTE["black"], symbol="star-diamond", zh="结局"),
+    "drug": dict(color=PALETTE["purple"], symbol="cross", zh="药物"),
+}
+_OTHER_KIND = dict(color="#888888", symbol="circle-open", zh="其他")
+
+#: Knockouts offered by the static explorer ("none" = the intact network).
+KNOCKOUTS: tuple[str, ...] = ("none", "RANKL", "RANK", "TRAF6", "NF-κB", "OPG", "JAK2", "IRF-8", "sST2",
+                              "IL-1Ra", "Smurf1/2", "TNFR-I")
+
+_EDGE_COLOR = "#555555"
+_CUT_COLOR = PALETTE["vermillion"]
+_TEXT = {
+    "en": dict(act="activates (→)", inh="inhibits (⊣)", cut="path cut by the knockout", removed="knocked out",
+               lang="English", layer="layer", net="net effect on bone loss", none="intact network"),
+    "zh": dict(act="激活 (→)", inh="抑制 (⊣)", cut="被敲除切断的通路", removed="已敲除",
+               lang="中文", layer="层", net="对骨丢失的净效应", none="完整网络"),
+}
+_W, _H = 1000, 860  # nominal plot size in pixels (used to trim edges at node markers)
+_NODE_SIZE = 15
+
+
+# --------------------------------------------------------------------------------------- layout
+def layout_positions(G: nx.DiGraph, sweeps: int = 8) -> dict[str, tuple[float, float]]:
+    """(x, y) of every node: x = layer; y ordered to reduce edge crossings, 1 unit apart, centred on 0.
+
+    Deterministic: barycentre sweeps (each node moves towards the mean height of its neighbours
+    in other layers), the ordering with the fewest crossings is kept, then neighbouring nodes of a
+    layer are swapped while that removes crossings. Results are cached per graph.
+    """
+    key = (tuple(G.nodes(data="layer")), tuple(G.edges), sweeps)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) > 64:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _layout(G, sweeps)
+    return dict(_LAYOUTS[key])
+
+
+_LAYOUTS: dict = {}
+
+
+def _layout(G: nx.DiGraph, sweeps: int) -> dict[str, tuple[float, float]]:
+    """The layout itself (see :func:`layout_positions`); crossings are counted with numpy."""
+    layers: dict[int, list[str]] = defaultdict(list)
+    for n, layer in G.nodes(data="layer"):
+        layers[int(layer if layer is not None else 0)].append(n)
+    order = sorted(layers)
+    index = {n: i for i, n in enumerate(G.nodes)}
+    X = np.array([float(G.nodes[n].get("layer") or 0) for n in G.nodes])
+    Y = np.zeros(len(index))
+    pairs = [(u, v) for u, v in G.edges if u != v]
+    edges = [(index[u], index[v]) for u, v in pairs]
+    U = np.array([e[0] for e in edges], dtype=int)
+    V = np.array([e[1] for e in edges], dtype=int)
+    incident: dict[str, list[int]] = defaultdict(list)
+    for i, (u, v) in enumerate(pairs):
+        incident[u].append(i)
+        incident[v].append(i)
+    neighbours = {n: [index[m] for m in (*G.predecessors(n), *G.successors(n)) if X[index[m]] != X[index[n]]]
+                  for n in G.nodes}
+
+    def place(L: int) -> None:
+        nodes = layers[L]
+        for i, n in enumerate(nodes):
+            Y[index[n]] = (len(nodes) - 1) / 2 - i
+
+    def crossings(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        ax, ay, bx, by = X[U[A]][:, None], Y[U[A]][:, None], X[V[A]][:, None], Y[V[A]][:, None]
+        cx, cy, dx, dy = X[U[B]][None, :], Y[U[B]][None, :], X[V[B]][None, :], Y[V[B]][None, :]
+
+        def orient(px, py, qx, qy, rx, ry):
+            return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+        o1 = orient(ax, ay, bx, by, cx, cy)
+        o2 = orient(ax, ay, bx, by, dx, dy)
+        o3 = orient(cx, cy, dx, dy, ax, ay)
+        o4 = orient(cx, cy, dx, dy, bx, by)
+        ua, va, ub, vb = U[A][:, None], V[A][:, None], U[B][None, :], V[B][None, :]
+        shared = (ua == ub) | (ua == vb) | (va == ub) | (va == vb)
+        return (o1 * o2 < 0) & (o3 * o4 < 0) & ~shared
+
+    every = np.arange(len(edges))
+
+    def total() -> int:
+        return int(crossings(every, every).sum()) // 2 if len(edges) else 0
+
+    def local(nodes: tuple[str, ...]) -> int:
+        mine = np.array(sorted({i for n in nodes for i in incident[n]}), dtype=int)
+        if not len(mine):
+            return 0
+        others = np.setdiff1d(every, mine)
+        return int(crossings(mine, others).sum()) + int(crossings(mine, mine).sum()) // 2
+
+    for L in order:
+        place(L)
+    best = (total(), {L: list(layers[L]) for L in order})
+    for sweep in range(sweeps):
+        for L in (order if sweep % 2 == 0 else order[::-1]):
+            nodes = layers[L]
+
+            def bary(n: str) -> float:
+                nb = neighbours[n]
+                return -float(Y[nb].mean()) if nb else -float(Y[index[n]])
+
+            rank = {n: i for i, n in enumerate(nodes)}
+            layers[L] = sorted(nodes, key=lambda n: (round(bary(n), 9), rank[n]))
+            place(L)
+        score = total()
+        if score < best[0]:
+            best = (score, {L: list(layers[L]) for L in order})
+    layers = defaultdict(list, best[1])
+    for L in order:
+        place(L)
+    for _ in range(4):  # greedy adjacent swaps
+        improved = False
+        for L in order:
+            for i in range(len(layers[L]) - 1):
+                a, b = layers[L][i], layers[L][i + 1]
+                before = local((a, b))
+                layers[L][i], layers[L][i + 1] = b, a
+                place(L)
+                if local((a, b)) < before:
+                    improved = True
+                else:
+                    layers[L][i], layers[L][i + 1] = a, b
+                    place(L)
+        if not improved:
+            break
+    return {n: (float(X[index[n]]), float(Y[index[n]])) for n in G.nodes}
+
+
+def map_axes(pos: dict[str, tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """x and y ranges that frame every node and its label."""
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    return [min(xs) - 0.6, max(xs) + 0.6], [min(ys) - 0.8, max(ys) + 1.0]
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    def w(s: str) -> int:
+        return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and w(line) + 1 + w(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _edge_points(p0, p1, forward: bool, xr, yr, n_curve: int = 24):
+    """Points of an edge from p0 to p1, trimmed at both node markers.
+
+    Edges to the next layer are straight; longer forward edges bow gently (so they do not run
+    through the nodes of the layers they skip); backward and same-layer edges are wide arcs.
+    """
+    sx = _W / (xr[1] - xr[0])
+    sy = _H / (yr[1] - yr[0])
+    (x0, y0), (x1, y1) = p0, p1
+    if forward and x1 - x0 <= 1.0001:
+        pts = [(x0, y0), (x1, y1)]
+    else:
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        dx, dy = (x1 - x0) * sx, (y1 - y0) * sy
+        length = math.hypot(dx, dy) or 1.0
+        nx_, ny_ = -dy / length, dx / length  # left-hand normal, in pixels
+        bend = (12 + 0.08 * length) if forward else (30 + 0.18 * length)
+        cx, cy = mx + nx_ * bend / sx, my + ny_ * bend / sy
+        pts = []
+        for i in range(n_curve + 1):
+            t = i / n_curve
+            pts.append(((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x1,
+                        (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y1))
+
+    def dist_px(a, b) -> float:
+        return math.hypot((a[0] - b[0]) * sx, (a[1] - b[1]) * sy)
+
+    r_end, r_start = _NODE_SIZE * 0.75 + 2, _NODE_SIZE * 0.6
+    if len(pts) == 2:
+        d = dist_px(pts[0], pts[1]) or 1.0
+        fa, fb = min(r_start / d, 0.45), min(r_end / d, 0.45)
+        a = (x0 + (x1 - x0) * fa, y0 + (y1 - y0) * fa)
+        b = (x1 - (x1 - x0) * fb, y1 - (y1 - y0) * fb)
+        return [a, b]
+    kept = [p for p in pts if dist_px(p, p0) >= r_start and dist_px(p, p1) >= r_end]
+    return kept if len(kept) >= 2 else [pts[1], pts[-2]]
+
+
+# ---------------------------------------------------------------------------------------- traces
+def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=(), lang: str = "en",
+               effects: dict | None = None, kinds=None, xaxis: str = "x", yaxis: str = "y",
+               show_legend: bool = True):
+    """The traces of a network map, always in the same order (so a figure can be updated in place).
+
+    Returns ``(traces, variants)``: ``traces`` = [activation edges, inhibition edges, cut edges,
+    activation hover dots, inhibition hover dots, one node trace per kind of
+    :data:`KIND_STYLE` (possibly empty), knocked-out nodes]; ``variants[lang]`` = the
+    ``text``/``hovertext``/``name`` of every trace in that language (for the language button).
+    ``kinds`` fixes the node traces (default: every kind of :data:`KIND_STYLE` plus any other kind in
+    ``G``); pass the kinds of the whole network when drawing a part of it in a figure updated in place.
+    """
+    if lang not in _TEXT:
+        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
+    pos = pos or layout_positions(G)
+    xr, yr = map_axes(pos)
+    removed = set(removed)
+    cut = set(cut_edges)
+    effects = effects or {}
+    lines = {1: ([], []), -1: ([], [])}
+    ends = {1: ([], [], []), -1: ([], [], [])}
+    cut_xy: tuple[list, list] = ([], [])
+    hover = {1: ([], [], {"en": [], "zh": []}), -1: ([], [], {"en": [], "zh": []})}
+    for u, v, d in G.edges(data=True):
+        sign = 1 if d["sign"] > 0 else -1
+        forward = pos[v][0] > pos[u][0]
+        pts = _edge_points(pos[u], pos[v], forward, xr, yr)
+        xs, ys = lines[sign]
+        ex, ey, es = ends[sign]
+        for i, (x, y) in enumerate(pts):
+            xs.append(x)
+            ys.append(y)
+            ex.append(x)
+            ey.append(y)
+            es.append(9 if i == len(pts) - 1 else 0)
+        xs.append(None)
+        ys.append(None)
+        ex.append(None)
+        ey.append(None)
+        es.append(0)
+        if (u, v) in cut:
+            cut_xy[0].extend([p[0] for p in pts] + [None])
+            cut_xy[1].extend([p[1] for p in pts] + [None])
+        mid = pts[len(pts) // 2] if len(pts) > 2 else ((pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2)
+        hx, hy, ht = hover[sign]
+        hx.append(mid[0])
+        hy.append(mid[1])
+        for lg, key in (("en", "label"), ("zh", "label_zh")):
+            arrow = "→" if sign > 0 else "⊣"
+            ht[lg].append(f"<b>{G.nodes[u].get(key, u)} {arrow} {G.nodes[v].get(key, v)}</b><br>"
+                          f"{d.get('mechanism', '')}<br><i>{d.get('section', '')}</i>")
+    traces: list[go.Scatter] = []
+    variants: dict[str, list[dict]] = {"en": [], "zh": []}
+    common = dict(xaxis=xaxis, yaxis=yaxis)
+    for sign, dash, key in ((1, "solid", "act"), (-1, "dash", "inh")):
+        xs, ys = lines[sign]
+        ex, ey, es = ends[sign]
+        traces.append(go.Scatter(
+            x=compact(xs, 5) if xs else [], y=compact(ys, 5) if ys else [], mode="lines+markers",
+            line=dict(color=_EDGE_COLOR, width=1.1, dash=dash),
+            marker=dict(symbol="arrow" if sign > 0 else "line-ew", size=es, angleref="previous",
+                        color=_EDGE_COLOR, line=dict(color=_EDGE_COLOR, width=2)),
+            name=_TEXT[lang][key], hoverinfo="skip", showlegend=show_legend, **common))
+        for lg in variants:
+            variants[lg].append(dict(text=None, hovertext=None, name=_TEXT[lg][key]))
+    traces.append(go.Scatter(
+        x=compact(cut_xy[0], 5) if cut_xy[0] else [], y=compact(cut_xy[1], 5) if cut_xy[1] else [],
+        mode="lines", line=dict(color=_CUT_COLOR, width=4, dash="dot"), opacity=0.8, name=_TEXT[lang]["cut"],
+        hoverinfo="skip", showlegend=show_legend, **common))
+    for lg in variants:
+        variants[lg].append(dict(text=None, hovertext=None, name=_TEXT[lg]["cut"]))
+    for sign, key in ((1, "act"), (-1, "inh")):
+        hx, hy, ht = hover[sign]
+        traces.append(go.Scatter(
+            x=compact(hx, 5) if hx else [], y=compact(hy, 5) if hy else [], mode="markers",
+            marker=dict(size=7, color=_EDGE_COLOR, opacity=0.35, symbol="circle"),
+            hovertext=ht[lang], hoverinfo="text", showlegend=False, name=_TEXT[lang][key], **common))
+        for lg in variants:
+            variants[lg].append(dict(text=None, hovertext=ht[lg], name=_TEXT[lg][key]))
+    if kinds is None:
+        kinds = _all_kinds(G)
+    for kind in kinds:
+        style = KIND_STYLE.get(kind, _OTHER_KIND)
+        nodes = [n for n, k in G.nodes(data="kind") if k == kind]
+        texts = {lg: [_wrap(str(G.nodes[n].get(key, n))) for n in nodes]
+                 for lg, key in (("en", "label"), ("zh", "label_zh"))}
+        hovers = {lg: [_node_hover(G, n, lg, effects.get(n)) for n in nodes] for lg in ("en", "zh")}
+        names = {"en": kind, "zh": style["zh"]}
+        traces.append(go.Scatter(
+            x=[pos[n][0] for n in nodes], y=compact([pos[n][1] for n in nodes], 5) if nodes else [],
+            mode="markers+text", text=texts[lang], textposition="top center",
+            textfont=dict(size=9.5), hovertext=hovers[lang], hoverinfo="text", name=names[lang],
+            showlegend=show_legend and bool(nodes),
+            marker=dict(symbol=style["symbol"], size=_NODE_SIZE + (4 if kind in ("cytokine", "outcome") else 0),
+                        color=style["color"], line=dict(color="#222222", width=1)),
+            **common))
+        for lg in variants:
+            variants[lg].append(dict(text=texts[lg], hovertext=hovers[lg], name=names[lg]))
+    gone = [n for n in G.nodes if n in removed]
+    traces.append(go.Scatter(
+        x=[pos[n][0] for n in gone], y=[pos[n][1] for n in gone], mode="markers",
+        marker=dict(symbol="x-thin", size=26, line=dict(color=_CUT_COLOR, width=4), color=_CUT_COLOR),
+        name=_TEXT[lang]["removed"], hoverinfo="skip", showlegend=show_legend, **common))
+    for lg in variants:
+        variants[lg].append(dict(text=None, hovertext=None, name=_TEXT[lg]["removed"]))
+    return traces, variants
+
+
+def _all_kinds(G: nx.DiGraph) -> list[str]:
+    return list(KIND_STYLE) + sorted({k for _, k in G.nodes(data="kind") if k not in KIND_STYLE})
+
+
+def _node_hover(G: nx.DiGraph, n: str, lang: str, effect: float | None) -> str:
+    d = G.nodes[n]
+    style = KIND_STYLE.get(d.get("kind"), _OTHER_KIND)
+    kind = d.get("kind") if lang == "en" else style["zh"]
+    label = d.get("label") if lang == "en" else d.get("label_zh")
+    text = f"<b>{label}</b> ({kind})<br>id: {n}; {_TEXT[lang]['layer']} {d.get('layer')}"
+    if effect is not None:
+        text += f"<br>{_TEXT[lang]['net']}: {effect:+.3g}"
+    note = d.get("note") or ""
+    if note:
+        text += "<br>" + _wrap(note, 60)
+    return text
+
+
+def _lang_menu(variants: dict, indices: list[int], x: float = 1.0, y: float = 1.0) -> dict:
+    buttons = []
+    for lg in ("en", "zh"):
+        v = variants[lg]
+        buttons.append(dict(
+            label=_TEXT[lg]["lang"], method="restyle",
+            args=[{"text": [d["text"] for d in v], "hovertext": [d["hovertext"] for d in v],
+                   "name": [d["name"] for d in v]}, indices]))
+    return dict(type="buttons", direction="right", buttons=buttons, x=x, y=y, xanchor="right", yanchor="bottom",
+                showactive=True, active=0, pad=dict(r=4, t=2, b=2), font=dict(size=11))
+
+
+def _axes_style(xr, yr) -> dict:
+    hidden = dict(visible=False, showgrid=False, zeroline=False, fixedrange=False)
+    return dict(xaxis=dict(range=xr, **hidden), yaxis=dict(range=yr, **hidden))
+
+
+def _lost_edges(G: nx.DiGraph, removed, sources=net.CYTOKINES, target: str = net.TARGET) -> set:
+    """Edges on some source → target path before the knockout but on none after it."""
+    before, after = set(), set()
+    for s in sources:
+        for p in net.surviving_paths(G, s, target):
+            edges = set(zip(p, p[1:]))
+            before |= edges
+            if set(removed).isdisjoint(p):
+                after |= edges
+    return before - after
+
+
+# --------------------------------------------------------------------------------------- figures
+def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
+    """The whole network as a layered map with an English/Chinese label button.
+
+    Hover a node for its kind, note and net effect on bone loss; hover the dot in the middle of
+    an edge for the mechanism and the source section.
+    """
+    if lang not in _TEXT:
+        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
+    G = net.build_graph() if G is None else G
+    pos = layout_positions(G)
+    effects = {c: net.net_effect(G, c) for c in net.CYTOKINES if c in G}
+    traces, variants = map_traces(G, pos, lang=lang, effects=effects)
+    fig = go.Figure(traces)
+    xr, yr = map_axes(pos)
+    fig.update_layout(**_axes_style(xr, yr))
+    fig.update_layout(updatemenus=[_lang_menu(variants, list(range(len(traces))))])
+    if lang == "zh":
+        fig.layout.updatemenus[0].active = 1
+    _legend_bottom(fig)
+    title = ("The cytokine signalling network: from six cytokines to bone loss" if lang == "en"
+             else "细胞因子信号网络：从六种细胞因子到骨丢失")
+    alt = (f"Layered map of {G.number_of_nodes()} nodes and {G.number_of_edges()} signed edges, read left to "
+           "right from upstream modifiers and the six cytokines through receptors, adaptors, kinases and "
+           "transcription factors to RANKL/OPG, osteoclast and osteoblast differentiation, bone resorption and "
+           "formation, and bone loss (with the IL-6 → JAK2 → STAT3 → Runx2 → TNAP branch to vascular "
+           "calcification); solid arrows activate, dashed bars inhibit.")
+    return finish(fig, title=title, alt=alt, height=_H + 140)
+
+
+def _legend_bottom(fig: go.Figure, y: float = -0.02) -> None:
+    fig.update_layout(legend=dict(orientation="h", x=0.0, y=y, xanchor="left", yanchor="top",
+                                  font=dict(size=10), itemsizing="constant"),
+                      margin=dict(l=10, r=10, t=90, b=110))
+
+
+def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph | None = None) -> go.Figure:
+    """The map of one cytokine (:func:`widgets.network.subgraph_for`) with its net effects.
+
+    ``removed`` knocks nodes out: they are crossed, the edges of the paths they cut are
+    highlighted, and the net effects are given before → after.
+    """
+    if lang not in _TEXT:
+        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
+    G = net.build_graph() if G is None else G
+    sub = net.subgraph_for(cytokine, G)
+    cytokine = sub.graph["cytokine"]
+    removed = net.check_nodes(G, removed, "removed")
+    fig = go.Figure()
+    variants = _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang)
+    name = G.nodes[cytokine]["label"]
+    fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.08)]
+    if lang == "zh":
+        fig.layout.updatemenus[0].active = 1
+    _legend_bottom(fig)
+    eff = net.net_effect(G, cytokine)
+    alt = (f"Signalling map of {name}: {sub.number_of_nodes()} nodes from {name}, its receptors, decoys and drugs "
+           f"to bone loss and vascular calcification. Its net effect on bone loss by the signed-path rule is "
+           f"{eff:+.3g} ({'promotes' if eff > 0 else 'protects against'} bone loss).")
+    fig = finish(fig, title=f"{name}: its own signalling map" if lang == "en" else f"{name} 的信号通路图",
+                 alt=alt, height=780)
+    fig.update_layout(margin=dict(l=10, r=10, t=110, b=110))
+    return mark_simulated(fig, "net effects: signed-path model, not measured data")
+
+
+def _cytokine_summary(G, cytokine, removed, lang="en") -> str:
+    parts = []
+    for target in net.outcomes(G):
+        before = net.net_effect(G, cytokine, target)
+        after = net.net_effect(G, cytokine, target, removed=removed)
+        label = G.nodes[target]["label" if lang == "en" else "label_zh"]
+        if removed:
+            parts.append(f"{label}: {before:+.3g} → {after:+.3g}")
+        else:
+            parts.append(f"{label}: {before:+.3g}")
+    head = "net effect on " if lang == "en" else "净效应："
+    return head + ("; " if lang == "en" else "；").join(parts)
+
+
+def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:
+    """Draw (or redraw in place, keeping the trace order) the map of ``cytokine`` into ``fig``.
+
+    Returns the language variants of the traces (see :func:`map_traces`).
+    """
+    pos = layout_positions(sub)
+    effects = {cytokine: net.net_effect(G, cytokine, removed=removed)}
+    cut = _lost_edges(G, removed, sources=(cytokine,)) & set(sub.edges) if removed else set()
+    traces, variants = map_traces(sub, pos, removed=[n for n in removed if n in sub], cut_edges=cut, lang=lang,
+                                  effects=effects, kinds=_all_kinds(G))
+    xr, yr = map_axes(pos)
+    summary = _cytokine_summary(G, cytokine, removed, lang)
+    if len(fig.data) == len(traces):
+        with fig.batch_update():
+            for old, new in zip(fig.data, traces):
+                for key in ("x", "y", "text", "hovertext", "name", "showlegend"):
+                    setattr(old, key, getattr(new, key))
+                if new.marker is not None and new.marker.size is not None:
+                    old.marker.size = new.marker.size
+            fig.layout.xaxis.range = xr
+            fig.layout.yaxis.range = yr
+            fig.layout.annotations[0].text = summary
+    else:
+        fig.data = []
+        fig.add_traces(traces)
+        fig.update_layout(**_axes_style(xr, yr))
+        fig.layout.annotations = [dict(text=summary, xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
+                                       yanchor="bottom", showarrow=False, font=dict(size=12))]
+    return variants
+
+
+def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Figure:
+    """Static explorer: a dropdown knocks out one node (precomputed) on the whole map.
+
+    The knocked-out node is crossed, the edges of the cytokine → bone-loss paths it cuts are
+    highlighted, and the bar chart beside the map gives each cytokine's net effect on bone loss
+    before (hatched) and after (solid) the knockout.
+    """
+    G = net.build_graph() if G is None else G
+    knockouts = tuple(knockouts)
+    for k in knockouts:
+        if k != "none":
+            net.check_node(G, k, "knockouts")
+    pos = layout_positions(G)
+    traces, variants = map_traces(G, pos, lang="en")
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.76, 0.24], horizontal_spacing=0.03)
+    for t in traces:
+        fig.add_trace(t, row=1, col=1)
+    n_map = len(traces)
+    i_cut, i_removed = 2, n_map - 1
+    cytokines = list(net.CYTOKINES)
+    labels = [G.nodes[c]["label"] for c in cytokines]
+    before = net.net_effects(G).reindex(cytokines).to_numpy()
+    fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="before (intact) / 敲除前",
+                         marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
+                                     line=dict(color="#555555", width=1)),
+                         hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="after knockout / 敲除后",
+                         marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
+                         text=["" for _ in cytokines], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>"), row=1, col=2)
+    i_after = n_map + 1
+    buttons = []
+    for k in knockouts:
+        removed = () if k == "none" else (k,)
+        table = net.knockout(G, removed) if removed else None
+        lost = _lost_edges(G, removed) if removed else set()
+        xs, ys = [], []
+        for u, v in G.edges:
+            if (u, v) in lost:
+                pts = _edge_points(pos[u], pos[v], pos[v][0] > pos[u][0], *map_axes(pos))
+                xs.extend([p[0] for p in pts] + [None])
+                ys.extend([p[1] for p in pts] + [None])
+        after = before if table is None else table.set_index("source").reindex(cytokines)["after"].to_numpy()
+        text = ["" for _ in cytokines] if table is None else [
+            f"{v}" if v != "unchanged" else "" for v in table.set_index("source").reindex(cytokines)["verdict"]]
+        label = k
+        status = ("Intact network: no node knocked out." if not removed else
+                  f"<b>{label}</b> knocked out: {len(lost)} edges of cytokine → bone-loss paths cut.<br>"
+                  + (", ".join(f"{c} {t}" for c, t in zip(labels, text) if t) or "No cytokine changes") + ".")
+        buttons.append(dict(
+            label=label, method="update",
+            args=[{"x": [compact(xs, 5), [pos[k][0]] if removed else [], compact(after)],
+                   "y": [compact(ys, 5), [pos[k][1]] if removed else [], labels],
+                   "text": [None, None, text]},
+                  {"annotations[0].text": status},
+                  [i_cut, i_removed, i_after]]))
+    xr, yr = map_axes(pos)
+    hidden = dict(visible=False, showgrid=False, zeroline=False)
+    fig.update_layout(xaxis=dict(range=xr, **hidden), yaxis=dict(range=yr, **hidden), barmode="group",
+                      xaxis2=dict(title=dict(text="net effect on bone loss<br>(+ promotes, − protects)",
+                                             font=dict(size=11)),
+                                  zeroline=True, zerolinecolor="#222", range=_bar_range(G, knockouts, before)),
+                      yaxis2=dict(autorange="reversed", side="right"))
+    fig.layout.annotations = [dict(text="Intact network: no node knocked out.", xref="paper", yref="paper",
+                                   x=0.0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
+                                   align="left", font=dict(size=12))]
+    fig.add_annotation(text="knock out:", xref="paper", yref="paper", x=0.0, y=1.075, xanchor="left",
+                       yanchor="middle", showarrow=False, font=dict(size=12))
+    fig.update_layout(updatemenus=[
+        dict(type="dropdown", buttons=buttons, active=0, x=0.075, y=1.075, xanchor="left", yanchor="middle",
+             showactive=True, font=dict(size=11), pad=dict(r=2, t=2, b=2, l=2)),
+        _lang_menu(variants, list(range(n_map)), x=0.74, y=1.075),
+    ])
+    fig.layout.updatemenus[1].yanchor = "middle"
+    _legend_bottom(fig, y=-0.085)
+    alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, JAK2, IRF-8 "
+           "and others): the cut paths are highlighted and a bar chart compares each cytokine's net effect on "
+           "bone loss before and after; removing RANKL, RANK or TRAF6 weakens the pro-resorptive cytokines, "
+           "removing the decoy OPG strengthens them.")
+    fig = finish(fig, title="Knock out a node: which cytokine → bone-loss paths survive?", alt=alt, height=_H + 200)
+    fig.update_layout(margin=dict(l=10, r=70, t=140, b=140), title=dict(y=0.985, yanchor="top", yref="container"))
+    return mark_simulated(fig, "net effects: signed-path model, not measured data")
+
+
+def _bar_range(G, knockouts, before) -> list[float]:
+    values = list(before)
+    for k in knockouts:
+        if k != "none":
+            values.extend(net.knockout(G, k)["after"])
+    lo, hi = min(values + [0.0]), max(values + [0.0])
+    pad = 0.35 * (hi - lo or 1.0)
+    return [lo - pad, hi + pad]
+
+
+def hub_table(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool = True) -> pd.DataFrame:
+    """The hubs of :func:`widgets.network.hubs` as a display table (rank, node, kind, paths, shares in %).
+
+    ``molecules_only`` leaves out cell processes and outcomes (which nearly every path crosses).
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top={top!r} is not allowed (allowed: a whole number >= 1)")
+    G = net.build_graph() if G is None else G
+    kinds = [k for k in KIND_STYLE if k not in ("cell process", "outcome")] if molecules_only else None
+    kinds = [k for k in kinds if k in {d for _, d in G.nodes(data="kind")}] if kinds else None
+    table = net.hubs(G, kinds=kinds).head(top).reset_index(drop=True)
+    out = pd.DataFrame({
+        "rank": range(1, len(table) + 1),
+        "node": table["label"],
+        "kind": table["kind"],
+        "paths through it": table["paths"],
+        "% of paths": (100 * table["share"]).round(1),
+        "% of weight": (100 * table["weight_share"]).round(1),
+        "cytokines using it": table["sources"],
+    })
+    return out.set_index("rank")
+
+
+def hub_figure(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool = True) -> go.Figure:
+    """Horizontal bar chart of the hubs: how many cytokine → bone-loss paths pass through each node."""
+    G = net.build_graph() if G is None else G
+    table = hub_table(G, top=top, molecules_only=molecules_only)
+    fig = go.Figure()
+    order = list(table["node"])
+    for kind in [k for k in KIND_STYLE if k in set(table["kind"])]:
+        rows = table[table["kind"] == kind]
+        style = KIND_STYLE[kind]
+        fig.add_trace(go.Bar(
+            x=list(rows["paths through it"]), y=[f"{n} ({kind})" for n in rows["node"]], orientation="h",
+            name=kind, marker=dict(color=style["color"], line=dict(color="#222222", width=1)),
+            text=[f"{p:g}%" for p in rows["% of paths"]], textposition="outside", cliponaxis=False,
+            customdata=list(rows["cytokines using it"]),
+            hovertemplate="%{y}: %{x} paths (%{text}), used by %{customdata} cytokines<extra></extra>"))
+    labels = [f"{n} ({k})" for n, k in zip(table["node"], table["kind"])]
+    fig.update_layout(yaxis=dict(categoryorder="array", categoryarray=labels[::-1], title=None),
+                      xaxis=dict(title="cytokine → bone-loss paths through the node"), barmode="overlay",
+                      legend=dict(title="kind"))
+    top_names = ", ".join(order[:4])
+    alt = (f"Bar chart of the {len(order)} molecules crossed by the most cytokine-to-bone-loss paths; "
+           f"the top four are {top_names}, the RANKL–RANK–TRAF6–NF-κB axis where the cytokines' signals converge.")
+    fig = finish(fig, title="Hubs: where the cytokines' paths to bone loss converge", alt=alt,
+                 height=max(360, 28 * len(order) + 140))
+    fig.update_layout(margin=dict(l=220, r=60, t=60, b=50))
+    return mark_simulated(fig, "path counts of the curated map (model)")

@@ -1,0 +1,60 @@
+"""Schemas of the cytokine signalling network: ``network_nodes.csv`` and ``network_edges.csv``.
+
+Nodes are molecules, cells' processes and outcomes; edges are signed influences
+(``1`` activates/promotes, ``-1`` inhibits), each tied to the section of a source that states it:
+``Review §N[.N]`` (the review of inflammatory cytokines and osteoporosis) or ``VSMC §N[.N]``
+(the IL-6 → Jak2 vascular smooth muscle cell paper). The section must be one that exists in
+that source, so a typo such as ``Review §2.7`` or ``review 3`` is caught when the file is read.
+"""
+
+from __future__ import annotations
+
+from widgets.data import Field, Table
+
+#: Node kinds, in the order of the legend of the network map.
+KINDS = (
+    "cytokine",
+    "receptor",
+    "ligand/decoy",
+    "adaptor",
+    "kinase",
+    "enzyme",
+    "transcription factor",
+    "mediator",
+    "cell process",
+    "outcome",
+    "drug",
+)
+
+#: Sections that exist in the two sources (headings of the texts in ``seeds/``).
+REVIEW_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7")
+VSMC_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "3", "3.1", "3.2", "3.3", "3.4", "4", "5")
+SECTIONS = tuple(f"Review §{s}" for s in REVIEW_SECTIONS) + tuple(f"VSMC §{s}" for s in VSMC_SECTIONS)
+
+NODE_FIELDS = (
+    Field("id", doc="Short unique name used by the edges and the Python functions, e.g. 'IL-6', 'RANKL'."),
+    Field("label", doc="English label drawn on the map."),
+    Field("label_zh", doc="Chinese label drawn on the map (standard usage; abbreviations stay as they are)."),
+    Field("kind", kind="choice", choices=KINDS, doc="What the node is; sets its colour and marker symbol."),
+    Field("layer", kind="int", min=0, max=12,
+          doc="Column of the layered map: 0 upstream modifiers, 1 cytokines, 2 receptors, 3 adaptors, "
+              "4 kinases, 5 transcription factors, 6 mediators, 7 cell processes, 8 tissue processes, 9 outcomes."),
+    Field("note", required=False,
+          doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the errata."),
+)
+
+EDGE_FIELDS = (
+    Field("source", ref="network_nodes.csv:id", doc="The node that acts."),
+    Field("target", ref="network_nodes.csv:id", doc="The node acted on."),
+    Field("sign", kind="choice", choices=(1, -1), doc="1 = activates/promotes (→), -1 = inhibits (⊣)."),
+    Field("mechanism", doc="A few words on how, as the source states it."),
+    Field("section", kind="choice", choices=SECTIONS,
+          doc="Where the source states it: 'Review §N[.N]' or 'VSMC §N[.N]'."),
+)
+
+TABLES = [
+    Table("network_nodes.csv", NODE_FIELDS, key="id",
+          doc="Nodes of the cytokine signalling network (one row per molecule, process or outcome)."),
+    Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"),
+          doc="Signed edges of the network, each with its mechanism and source section."),
+]
