@@ -418,7 +418,9 @@ def subgraph_for(cytokine: str, G: nx.DiGraph | None = None, *, cutoff: int = CU
         keep.update(u for u in G.predecessors(v) if u not in CYTOKINES)
     for v in list(keep - others):
         keep.update(u for u in G.predecessors(v) if G.nodes[u].get("kind") in (*BRAKE_KINDS, "drug"))
-    order = [n for n in G.nodes if n in keep]  # file order, deterministic
-    sub = G.subgraph(order).copy()
+    # Built node by node in file order: G.subgraph() would iterate a set, whose order varies by process.
+    sub = nx.DiGraph(**G.graph)
+    sub.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
+    sub.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
     sub.graph["cytokine"] = cytokine
     return sub

@@ -55,10 +55,11 @@ def finish(fig: go.Figure, *, title: str, alt: str, height: int = 420) -> go.Fig
     return fig
 
 
-def mark_simulated(fig: go.Figure, text: str = "SIMULATED — teaching model, not measured data") -> go.Figure:
-    """Stamp ``text`` on the figure itself, top right, so no one takes it for the paper's data."""
+def mark_simulated(fig: go.Figure, text: str = "SIMULATED — teaching model, not measured data",
+                   y: float = 1.0) -> go.Figure:
+    """Stamp ``text`` on the figure itself, top right (at paper height ``y``), so no one takes it for data."""
     fig.add_annotation(
-        text=f"<b>{text}</b>", xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
+        text=f"<b>{text}</b>", xref="paper", yref="paper", x=1.0, y=y, xanchor="right", yanchor="bottom",
         showarrow=False, font=dict(size=11, color=PALETTE["vermillion"]),
         bgcolor="rgba(255,255,255,0.85)", bordercolor=PALETTE["vermillion"], borderwidth=1, borderpad=2,
     )

@@ -438,7 +438,7 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
     fig = go.Figure()
     variants = _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang)
     name = G.nodes[cytokine]["label"]
-    fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.08)]
+    fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.0)]
     if lang == "zh":
         fig.layout.updatemenus[0].active = 1
     _legend_bottom(fig)
@@ -448,8 +448,8 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
            f"{eff:+.3g} ({'promotes' if eff > 0 else 'protects against'} bone loss).")
     fig = finish(fig, title=f"{name}: its own signalling map" if lang == "en" else f"{name} 的信号通路图",
                  alt=alt, height=780)
-    fig.update_layout(margin=dict(l=10, r=10, t=110, b=110))
-    return mark_simulated(fig, "net effects: signed-path model, not measured data")
+    fig.update_layout(margin=dict(l=10, r=10, t=120, b=110))
+    return mark_simulated(fig, "SIMULATED net effects: signed-path model, not measured data", y=1.07)
 
 
 def _cytokine_summary(G, cytokine, removed, lang="en") -> str:
