@@ -1,0 +1,73 @@
+"""Timing of the bone-remodeling engine and its live panel.
+
+Run: ``python benchmarks/bench_remodeling.py [repetitions]``. Prints median and p95 (ms) of
+one ``simulate(days=365)`` (healthy, with cytokines, with windowed dosing) and of one panel
+update (a slider moved: engine run plus in-place FigureWidget update). The issue's target is
+p95 <= 10 ms for one ``simulate(days=365)``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from widgets import remodeling as rm  # noqa: E402
+
+TARGET_P95_MS = 10.0
+
+
+def timed(fn, repetitions: int, warmup: int = 5) -> tuple[float, float]:
+    """Median and p95 of ``fn()`` in ms."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times), float(np.percentile(times, 95))
+
+
+def main(repetitions: int = 100) -> int:
+    inflamed = {"TNF-α": 3.0, "IL-1": 3.0, "IL-6": 3.0}
+    cases = {
+        "simulate(365) healthy": lambda: rm.simulate(365),
+        "simulate(365) TNF-α, IL-1, IL-6 3x": lambda: rm.simulate(365, inflamed),
+        "simulate(365) all six cytokines moved": lambda: rm.simulate(
+            365, {"TNF-α": 5, "IL-1": 4, "IL-6": 6, "IL-8": 3, "IL-10": 0.5, "IL-33": 2}),
+        "simulate(365) IL-6 + RANKL dosing window": lambda: rm.simulate(
+            365, {"IL-6": 5}, dosing={"RANKL": 500}, dosing_window=(60, 240)),
+        "simulate(3650) inflamed, ten years": lambda: rm.simulate(3650, inflamed),
+    }
+    print(f"bone-remodeling engine, {repetitions} repetitions each (ms)")
+    worst = 0.0
+    for label, fn in cases.items():
+        median, p95 = timed(fn, repetitions)
+        if "365)" in label:
+            worst = max(worst, p95)
+        print(f"  {label:45s} median {median:7.2f}   p95 {p95:7.2f}")
+
+    from widgets.panels.remodeling import remodeling_panel
+
+    panel = remodeling_panel()
+    slider = panel.controls["TNF-α"]
+    values = iter(np.tile(np.linspace(0.5, 10, 20), repetitions))
+
+    def move():  # the observer runs the engine and updates the FigureWidget in place
+        slider.value = float(next(values))
+
+    median, p95 = timed(move, repetitions)
+    print(f"  {'panel update (TNF-α slider moved)':45s} median {median:7.2f}   p95 {p95:7.2f}")
+    verdict = "meets" if worst <= TARGET_P95_MS else "MISSES"
+    print(f"simulate(days=365): worst p95 {worst:.2f} ms {verdict} the {TARGET_P95_MS:g} ms target")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100))

@@ -1,0 +1,274 @@
+"""Figures of the bone-remodeling model: static explorers and plain figures.
+
+Every explorer is a plain plotly figure whose sliders or menus switch between results
+precomputed from :mod:`widgets.remodeling`, so it works on the static site with no Python.
+All figures show model output and carry the *simulated* stamp.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .. import remodeling as rm
+from . import DASHES, PALETTE, SYMBOLS, compact, finish, mark_simulated, slider_steps_title
+
+__all__ = ["cytokine_explorer", "all_cytokines_explorer", "scenario_explorer", "il6_dual_effect", "time_course"]
+
+LEVELS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+_WEEK = 7
+_BV_TITLE = "bone volume (% of start)"
+_RATIO_TITLE = "RANKL/OPG (× healthy)"
+
+
+def _weekly(df: pd.DataFrame) -> pd.DataFrame:
+    """Every 7th day plus the last row (keeps figure JSON small)."""
+    idx = list(range(0, len(df), _WEEK))
+    if idx[-1] != len(df) - 1:
+        idx.append(len(df) - 1)
+    return df.iloc[idx]
+
+
+def _padded(lo: float, hi: float, pad: float = 0.05) -> list[float]:
+    span = max(hi - lo, 1e-9)
+    return [lo - pad * span, hi + pad * span]
+
+
+def _two_rows(height_ratio=(0.55, 0.45)) -> go.Figure:
+    return make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=list(height_ratio))
+
+
+def _menu(buttons: list, active: int) -> dict:
+    """A dropdown between the title and the plot (see :func:`_room_for_menu`)."""
+    return dict(type="dropdown", buttons=buttons, active=active, x=0.0, xanchor="left", y=1.07, yanchor="bottom",
+                showactive=True, pad=dict(l=0, t=0, b=0))
+
+
+def _room_for_menu(fig: go.Figure) -> None:
+    """Title at the very top, a wider top margin: the menu sits below the title, above the plot."""
+    fig.update_layout(margin=dict(t=125), title=dict(y=0.975, yanchor="top"))
+
+
+def _references(fig: go.Figure, t: list, days: float) -> None:
+    """Dotted black healthy lines (bone volume 100 %, ratio 1)."""
+    fig.add_trace(go.Scatter(x=[0, days], y=[100, 100], name="healthy", mode="lines", legendgroup="healthy",
+                             line=dict(color=PALETTE["black"], dash="dot", width=1.5), hoverinfo="skip"), 1, 1)
+    fig.add_trace(go.Scatter(x=[0, days], y=[1, 1], name="healthy", mode="lines", legendgroup="healthy",
+                             showlegend=False, line=dict(color=PALETTE["black"], dash="dot", width=1.5),
+                             hoverinfo="skip"), 2, 1)
+
+
+def cytokine_explorer(cytokine: str, levels=LEVELS, days: int = 365) -> go.Figure:
+    """Slider over ``cytokine``'s level: bone volume and RANKL/OPG over ``days`` (static explorer).
+
+    ``levels`` are relative to healthy (1 = healthy). The slider starts at the first level above 1.
+    """
+    name = rm.canonical_cytokine(cytokine)
+    levels = [float(v) for v in levels]
+    if not levels:
+        raise ValueError("levels: an empty list is not allowed; allowed: one or more levels >= 0")
+    runs = {lv: _weekly(rm.simulate(days, {name: lv})) for lv in levels}
+    t = compact(runs[levels[0]]["t"])
+    bv = {lv: compact(df["bone_volume"]) for lv, df in runs.items()}
+    ratio = {lv: compact(df["RANKL_OPG_rel"]) for lv, df in runs.items()}
+    above = [lv for lv in levels if lv > 1]
+    start = above[0] if above else levels[-1]
+
+    def title(lv: float) -> str:
+        end = bv[lv][-1]
+        return (f"{name} at {lv:g}× healthy: bone volume {end:.1f} % after {days} days, "
+                f"RANKL/OPG {ratio[lv][-1]:.2f}× healthy")
+
+    fig = _two_rows()
+    fig.add_trace(go.Scatter(x=t, y=bv[start], name="bone volume", mode="lines",
+                             line=dict(color=PALETTE["blue"], width=3)), 1, 1)
+    fig.add_trace(go.Scatter(x=t, y=ratio[start], name="RANKL/OPG", mode="lines",
+                             line=dict(color=PALETTE["vermillion"], dash="dash", width=3)), 2, 1)
+    _references(fig, t, days)
+    steps = [dict(method="update", label=f"{lv:g}×",
+                  args=[{"y": [bv[lv], ratio[lv]]}, slider_steps_title(title(lv)), [0, 1]])
+             for lv in levels]
+    fig.update_layout(sliders=[dict(active=levels.index(start), steps=steps, pad=dict(t=40),
+                                    currentvalue=dict(prefix=f"{name} level: "))])
+    all_bv = [v for lv in levels for v in bv[lv]] + [100]
+    all_ratio = [v for lv in levels for v in ratio[lv]] + [1]
+    fig.update_yaxes(title_text=_BV_TITLE, range=_padded(min(all_bv), max(all_bv)), row=1, col=1)
+    fig.update_yaxes(title_text=_RATIO_TITLE, range=_padded(min(all_ratio), max(all_ratio)), row=2, col=1)
+    fig.update_xaxes(title_text="time (days)", row=2, col=1)
+    direction = "lowers" if bv[levels[-1]][-1] < 100 else "raises"
+    finish(fig, title=title(start), height=560,
+           alt=(f"Two line charts of simulated bone volume and RANKL/OPG ratio over {days} days; a slider sets "
+                f"{name} from {levels[0]:g} to {levels[-1]:g} times healthy. In this model, raising {name} "
+                f"{direction} bone volume."))
+    return mark_simulated(fig)
+
+
+def all_cytokines_explorer(levels=(0.0, 1.0, 3.0, 10.0), days: int = 365) -> go.Figure:
+    """Menu over the six cytokines; each shows bone volume and RANKL/OPG for several levels."""
+    levels = [float(v) for v in levels]
+    fig = _two_rows()
+    buttons = []
+    n_per = 2 * len(levels)
+    ends = {}
+    for ci, name in enumerate(rm.CYTOKINES):
+        for li, lv in enumerate(levels):
+            df = _weekly(rm.simulate(days, {name: lv}))
+            t = compact(df["t"])
+            style = dict(color=_colour(li, len(levels)), dash=DASHES[li % len(DASHES)], width=2.5)
+            fig.add_trace(go.Scatter(x=t, y=compact(df["bone_volume"]), name=f"{lv:g}× healthy", mode="lines",
+                                     legendgroup=f"{lv:g}", visible=ci == 0, line=style), 1, 1)
+            fig.add_trace(go.Scatter(x=t, y=compact(df["RANKL_OPG_rel"]), name=f"{lv:g}× healthy",
+                                     mode="lines", legendgroup=f"{lv:g}", showlegend=False, visible=ci == 0,
+                                     line=style), 2, 1)
+            ends[(name, lv)] = float(df["bone_volume"].iloc[-1])
+    total = n_per * len(rm.CYTOKINES)
+
+    def title(name: str) -> str:
+        return (f"{name}: bone volume after {days} days from {ends[(name, levels[0])]:.1f} % "
+                f"({levels[0]:g}×) to {ends[(name, levels[-1])]:.1f} % ({levels[-1]:g}×)")
+
+    for ci, name in enumerate(rm.CYTOKINES):
+        visible = [ci * n_per <= i < (ci + 1) * n_per for i in range(total)]
+        buttons.append(dict(method="update", label=name, args=[{"visible": visible}, slider_steps_title(title(name))]))
+    fig.update_layout(updatemenus=[_menu(buttons, 0)],
+                      legend=dict(title=dict(text="level")))
+    fig.update_yaxes(title_text=_BV_TITLE, row=1, col=1)
+    fig.update_yaxes(title_text=_RATIO_TITLE, row=2, col=1)
+    fig.update_xaxes(title_text="time (days)", row=2, col=1)
+    finish(fig, title=title(rm.CYTOKINES[0]), height=600,
+           alt=(f"Line charts of simulated bone volume and RANKL/OPG over {days} days for each of the six "
+                "cytokines at several levels, chosen from a menu. TNF-α, IL-1, IL-6 and IL-8 lower bone volume "
+                "when raised; IL-10 and IL-33 protect it."))
+    _room_for_menu(fig)
+    return mark_simulated(fig)
+
+
+def _colour(index: int, count: int) -> str:
+    """A colour for the ``index``-th of ``count`` ordered levels (Okabe–Ito, paired with dashes)."""
+    order = ["sky", "black", "orange", "vermillion", "purple", "blue", "green"]
+    return PALETTE[order[index % len(order)]] if count > 1 else PALETTE["blue"]
+
+
+def scenario_explorer(level: float = 3.0, days: int = 365) -> go.Figure:
+    """Menu over illustrative scenarios: healthy, inflamed (TNF-α, IL-1, IL-6 raised), and each therapy."""
+    scenarios = rm.illustrative_scenarios(level)
+    runs = {label: _weekly(rm.simulate(days, **kw)) for label, kw in scenarios.items()}
+    labels = list(runs)
+    inflamed = labels[1]
+    t = compact(runs[labels[0]]["t"])
+    bv = {k: compact(df["bone_volume"]) for k, df in runs.items()}
+    ratio = {k: compact(df["RANKL_OPG_rel"]) for k, df in runs.items()}
+    start = labels[2] if len(labels) > 2 else inflamed
+
+    def title(label: str) -> str:
+        return f"Illustrative scenario: {label}, bone volume {bv[label][-1]:.1f} % after {days} days"
+
+    fig = _two_rows()
+    fig.add_trace(go.Scatter(x=t, y=bv[start], name="selected scenario", mode="lines",
+                             line=dict(color=PALETTE["blue"], width=3)), 1, 1)
+    fig.add_trace(go.Scatter(x=t, y=ratio[start], name="selected scenario", mode="lines", showlegend=False,
+                             line=dict(color=PALETTE["blue"], width=3)), 2, 1)
+    fig.add_trace(go.Scatter(x=t, y=bv[inflamed], name="inflamed, untreated", mode="lines",
+                             line=dict(color=PALETTE["vermillion"], dash="dash", width=2)), 1, 1)
+    fig.add_trace(go.Scatter(x=t, y=ratio[inflamed], name="inflamed, untreated", mode="lines", showlegend=False,
+                             line=dict(color=PALETTE["vermillion"], dash="dash", width=2)), 2, 1)
+    _references(fig, t, days)
+    buttons = [dict(method="update", label=label,
+                    args=[{"y": [bv[label], ratio[label]]}, slider_steps_title(title(label)), [0, 1]])
+               for label in labels]
+    fig.update_layout(updatemenus=[_menu(buttons, labels.index(start))])
+    all_bv = [v for k in labels for v in bv[k]]
+    all_ratio = [v for k in labels for v in ratio[k]]
+    fig.update_yaxes(title_text=_BV_TITLE, range=_padded(min(all_bv), max(all_bv)), row=1, col=1)
+    fig.update_yaxes(title_text=_RATIO_TITLE, range=_padded(min(all_ratio), max(all_ratio)), row=2, col=1)
+    fig.update_xaxes(title_text="time (days)", row=2, col=1)
+    finish(fig, title=title(start), height=600,
+           alt=(f"Line charts of simulated bone volume and RANKL/OPG over {days} days for illustrative scenarios "
+                "chosen from a menu: healthy, inflamed (TNF-α, IL-1 and IL-6 raised) and inflamed with each "
+                "therapy" + ("; every therapy reduces the simulated loss." if all(
+                    bv[k][-1] > bv[inflamed][-1] for k in labels[2:]) else ".")))
+    _room_for_menu(fig)
+    return mark_simulated(fig, "SIMULATED, ILLUSTRATIVE — teaching model, not measured data")
+
+
+def il6_dual_effect(levels=(1.0, 2.0, 5.0, 10.0), days: int = 365) -> go.Figure:
+    """IL-6's RANKL-dependent dual effect on osteoclast formation.
+
+    Left: IL-6's factor on the osteoclast formation rate against free RANKL for several IL-6
+    levels (above 1 below the switch level, below 1 above it). Right: simulated active osteoclasts
+    after ``days`` against
+    IL-6 level with low RANKL (OPG-like dosing), no dosing and high RANKL (RANKL dosing).
+    """
+    table = rm.coupling_table()
+    rows = table[(table["cytokine"] == "IL-6") & (table["effect"] == "rankl_dependent")]
+    switch = float(rows["switch_level"].iloc[0]) if len(rows) else None
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14)
+    rho = np.geomspace(0.1, 10, 61)
+    without = rm.osteoclast_formation(rho, {"IL-6": 1.0})
+    for i, lv in enumerate(levels):
+        factor = rm.osteoclast_formation(rho, {"IL-6": lv}) / without
+        fig.add_trace(go.Scatter(x=compact(rho), y=compact(factor), name=f"IL-6 {lv:g}× healthy", mode="lines",
+                                 legendgroup="left", line=dict(color=_colour(i, len(levels)),
+                                                               dash=DASHES[i % len(DASHES)], width=2.5)), 1, 1)
+    if switch is not None:
+        fig.add_vline(x=switch, line=dict(color=PALETTE["black"], dash="dot", width=1), row=1, col=1)
+        fig.add_annotation(x=np.log10(switch), y=0.02, yref="y domain", text=f" switch: RANKL {switch:g}×",
+                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11), row=1, col=1)
+        fig.add_annotation(x=np.log10(0.12), y=1.0, yref="y domain", text="IL-6 stimulates", showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=11), row=1, col=1)
+        fig.add_annotation(x=1.0, y=1.0, xref="x domain", yref="y domain", text="IL-6 inhibits", showarrow=False,
+                           xanchor="right", yanchor="top", font=dict(size=11), row=1, col=1)
+    contexts = [("low RANKL (OPG-like dosing 10000 pM/day)", {"OPG": 10000.0}),
+                ("no dosing", {}),
+                ("high RANKL (RANKL dosing 1000 pM/day)", {"RANKL": 1000.0})]
+    il6 = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0]
+    healthy_oca = rm.steady_state()["OCa"]
+    for j, (label, dose) in enumerate(contexts):
+        oca = [rm.simulate(days, {"IL-6": lv}, dosing=dose or None)["OCa"].iloc[-1] / healthy_oca for lv in il6]
+        fig.add_trace(go.Scatter(x=il6, y=compact(oca), name=label, mode="lines+markers", legendgroup="right",
+                                 marker=dict(symbol=SYMBOLS[j], size=8),
+                                 line=dict(color=[PALETTE["green"], PALETTE["blue"], PALETTE["purple"]][j],
+                                           dash=DASHES[j])), 1, 2)
+    fig.update_xaxes(type="log", title_text="free RANKL (× healthy)", row=1, col=1)
+    fig.update_yaxes(title_text="osteoclast formation<br>(× without extra IL-6)", row=1, col=1)
+    fig.update_xaxes(title_text="IL-6 level (× healthy)", row=1, col=2)
+    fig.update_yaxes(title_text=f"active osteoclasts after {days} days<br>(× healthy)", row=1, col=2)
+    finish(fig, height=480, title="IL-6 stimulates osteoclast formation when RANKL is low and inhibits it when "
+                                  "RANKL is high",
+           alt=("Left: the factor by which IL-6 at 1 to 10 times healthy changes osteoclast formation, against "
+                "RANKL; it is above 1 below the switch level and below 1 above it. Right: active "
+                "osteoclasts after a year rise with IL-6 when RANKL is low and fall when RANKL is high."))
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0), margin=dict(b=130))
+    return mark_simulated(fig)
+
+
+def time_course(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """A plain figure of one :func:`widgets.remodeling.simulate` result: cells, RANKL/OPG, bone volume."""
+    needed = {"t", "OBp", "OBa", "OCa", "RANKL_OPG", "bone_volume"}
+    if not isinstance(df, pd.DataFrame) or not needed <= set(df.columns):
+        raise ValueError(f"df: expected a simulate() result with columns {sorted(needed)}, got "
+                         f"{type(df).__name__}")
+    healthy = rm.steady_state()
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07)
+    t = compact(df["t"])
+    for i, cell in enumerate(("OBp", "OBa", "OCa")):
+        fig.add_trace(go.Scatter(x=t, y=compact(df[cell] / healthy[cell]), name=cell, mode="lines",
+                                 line=dict(color=[PALETTE["green"], PALETTE["blue"], PALETTE["vermillion"]][i],
+                                           dash=DASHES[i], width=2.5)), 1, 1)
+    ratio = df["RANKL_OPG"] / (healthy["RANKL"] / healthy["OPG"])
+    fig.add_trace(go.Scatter(x=t, y=compact(ratio), name="RANKL/OPG", mode="lines",
+                             line=dict(color=PALETTE["orange"], dash="dashdot", width=2.5)), 2, 1)
+    fig.add_trace(go.Scatter(x=t, y=compact(df["bone_volume"]), name="bone volume", mode="lines",
+                             line=dict(color=PALETTE["black"], width=2.5)), 3, 1)
+    fig.update_yaxes(title_text="cells (× healthy)", row=1, col=1)
+    fig.update_yaxes(title_text="RANKL/OPG<br>(× healthy)", row=2, col=1)
+    fig.update_yaxes(title_text="bone volume (%)", row=3, col=1)
+    fig.update_xaxes(title_text="time (days)", row=3, col=1)
+    end = float(df["bone_volume"].iloc[-1])
+    default = f"Simulated time course: bone volume {end:.1f} % after {df['t'].iloc[-1]:g} days"
+    finish(fig, height=620, title=title or default,
+           alt=("Three stacked line charts of a simulation: osteoblast precursors, active osteoblasts and active "
+                f"osteoclasts relative to healthy, the RANKL/OPG ratio, and bone volume, which ends at {end:.1f} %."))
+    return mark_simulated(fig)
