@@ -6,28 +6,20 @@ Budget (DESIGN): one ``run_experiment`` with the paper's design <= 50 ms.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import timed  # noqa: E402
 
 from widgets import calcification as engine  # noqa: E402
 
 
 def measure(label: str, call, repeat: int = 200, warmup: int = 10) -> tuple[float, float]:
-    """Time ``call`` ``repeat`` times after ``warmup`` calls; print and return (median, p95) in ms."""
-    for _ in range(warmup):
-        call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000.0)
-    times.sort()
-    median = statistics.median(times)
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    """Time ``call``; print and return (median, p95) in ms."""
+    median, p95 = timed(call, repeat, warmup)
     print(f"{label:<55s} median {median:8.3f} ms   p95 {p95:8.3f} ms   (n = {repeat})")
     return median, p95
 

@@ -8,30 +8,19 @@ p95 <= 10 ms for one ``simulate(days=365)``.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+
+from timing import timed  # noqa: E402
 
 from widgets import remodeling as rm  # noqa: E402
 
 TARGET_P95_MS = 10.0
-
-
-def timed(fn, repetitions: int, warmup: int = 5) -> tuple[float, float]:
-    """Median and p95 of ``fn()`` in ms."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times), float(np.percentile(times, 95))
 
 
 def main(repetitions: int = 100) -> int:
