@@ -26,7 +26,7 @@ CHAPTER_IDS: tuple[str, ...] = (
 #: Short human-readable chapter names (used in labels of quizzes and glossary entries).
 CHAPTER_TITLES: dict[str, str] = {
     "intro": "Introduction: inflammation and osteoporosis",
-    "remodeling": "Bone remodeling and the RANKL/RANK/OPG axis",
+    "remodeling": "Bone remodeling and the RANK/RANKL/OPG axis",
     "il1": "IL-1",
     "il33": "IL-33",
     "il6": "IL-6",
