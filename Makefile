@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve check-data sync-notebooks clean benchmark help student-edition instructor-edition
+.PHONY: book test serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
 
 help:
 	@sed -n '2,6p' Makefile
@@ -48,6 +48,9 @@ check-data: $(STAMP)
 
 sync-notebooks: $(STAMP)
 	$(BIN)/python -m widgets.book.notebooks sync
+
+record-checked-outputs: $(STAMP)
+	$(BIN)/python -m widgets.book.notebooks record
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -29,7 +29,8 @@ def test_a_notebook_with_outputs_is_reported(tmp_path):
     dirty = tmp_path / "dirty.ipynb"
     dirty.write_text(json.dumps(nb), encoding="utf-8")
     found = notebooks.problems(dirty)
-    assert any("stored outputs or an execution count" in msg for msg in found)
+    assert any("has an execution count" in msg for msg in found)
+    assert any("has stored outputs" in msg for msg in found)
     notebooks.sync(dirty)
     assert notebooks.problems(dirty) == []
 
@@ -52,3 +53,27 @@ def test_every_toc_chapter_exists_and_every_chapter_is_in_the_toc():
     for path in NOTEBOOKS:
         if not path.name.startswith("_"):
             assert f"chapters/{path.stem}" in files, f"{path.name} is not in _toc.yml"
+
+
+def test_checked_cells_store_the_text_nbval_compares():
+    checked = [(path, cell) for path in NOTEBOOKS
+               for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if notebooks.is_checked(cell)]
+    assert len(checked) >= 3
+    for path, cell in checked:
+        assert cell["outputs"] and all(o["output_type"] == "stream" and o["text"] for o in cell["outputs"]), path
+
+
+def test_nbval_fails_when_a_checked_cell_prints_something_else(tmp_path):
+    import subprocess
+    import sys
+
+    nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if notebooks.is_checked(c))
+    cell["outputs"][0]["text"] = cell["outputs"][0]["text"].replace("osteoporosis", "normal")
+    altered = tmp_path / "altered.ipynb"
+    altered.write_text(json.dumps(nb), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                             "--nbval-current-env", str(altered)], capture_output=True, text=True,
+                            cwd=NOTEBOOKS[0].parent, timeout=600)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "1 failed" in result.stdout and "altered.ipynb::Cell" in result.stdout

@@ -5,10 +5,16 @@ the course repository and installs the package with its data; wherever the packa
 importable (the book build, nbval, Binder, a local Jupyter) it does nothing. The repository URL
 comes from ``_config.yml`` (``repository.url``), the one place that names it.
 
-Command line (also ``make sync-notebooks``)::
+Notebooks are committed without outputs, with one exception: a cell whose first line is
+``# NBVAL_CHECK_OUTPUT`` keeps the text it printed, because nbval compares that stored text with
+what the cell prints on every test run. ``record`` runs the notebooks and stores exactly those
+outputs (and nothing else); run it after changing a checked cell on purpose.
 
-    python -m widgets.book.notebooks sync     # rewrite setup cells from _config.yml, strip outputs
+Command line (also ``make sync-notebooks`` and ``make record-checked-outputs``)::
+
+    python -m widgets.book.notebooks sync     # refresh setup cells from _config.yml, strip outputs
     python -m widgets.book.notebooks check    # exit 1 if a notebook is out of date or has outputs
+    python -m widgets.book.notebooks record   # run notebooks, store the checked cells' printed text
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP_TAG = "course-setup"
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 SETUP_TEMPLATE = '''\
 # Course setup: installs the course package and its data when they are missing (e.g. in Colab),
@@ -59,14 +66,33 @@ def _source(cell: dict) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
+def is_checked(cell: dict) -> bool:
+    """A code cell whose printed output nbval compares with the stored one."""
+    return cell.get("cell_type") == "code" and _source(cell).lstrip().startswith(CHECK_MARK)
+
+
+def _expected(outputs: list) -> list:
+    """The stream outputs a checked cell keeps (text only: no rich or error output)."""
+    return [{"name": o["name"], "output_type": "stream", "text": o["text"]}
+            for o in outputs if o.get("output_type") == "stream"]
+
+
 def problems(path: Path, root: Path = ROOT) -> list[str]:
     """What is wrong with one committed notebook (empty when it is clean and up to date)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     found = []
     cells = nb.get("cells", [])
     for number, cell in enumerate(cells, start=1):
-        if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
-            found.append(f"{path.name}: cell {number} has stored outputs or an execution count")
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.get("execution_count"):
+            found.append(f"{path.name}: cell {number} has an execution count")
+        if is_checked(cell):
+            if not cell.get("outputs") or cell["outputs"] != _expected(cell["outputs"]):
+                found.append(f"{path.name}: checked cell {number} needs its expected printed text only "
+                             "(run `make record-checked-outputs`)")
+        elif cell.get("outputs"):
+            found.append(f"{path.name}: cell {number} has stored outputs")
     if not cells or _source(cells[0]) != setup_source(root):
         found.append(f"{path.name}: the first cell is not the course setup cell (run `make sync-notebooks`)")
     if "widgets" in nb.get("metadata", {}):
@@ -80,10 +106,30 @@ def sync(path: Path, root: Path = ROOT) -> None:
     cells = [c for c in nb.get("cells", []) if SETUP_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"], cell["execution_count"] = [], None
+            cell["outputs"] = _expected(cell.get("outputs", [])) if is_checked(cell) else []
+            cell["execution_count"] = None
     nb["cells"] = [setup_cell(root)] + cells
     nb.get("metadata", {}).pop("widgets", None)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def record(path: Path, root: Path = ROOT) -> int:
+    """Run ``path`` and store the printed text of its checked cells; return how many were stored."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    stored = 0
+    for cell, ran in zip(raw["cells"], nb.cells):
+        if is_checked(cell):
+            cell["outputs"] = _expected(ran.get("outputs", []))
+            stored += 1
+    path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    sync(path, root)
+    return stored
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,11 +141,16 @@ def main(argv: list[str] | None = None) -> int:
             sync(path)
         print(f"synced {len(paths)} notebooks")
         return 0
+    if command == "record":
+        for path in paths:
+            if any(is_checked(c) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]):
+                print(f"{path.name}: stored the output of {record(path)} checked cell(s)")
+        return 0
     if command == "check":
         found = [msg for path in paths for msg in problems(path)]
         print("\n".join(found) or f"{len(paths)} notebooks clean")
         return 1 if found else 0
-    print(f"unknown command {command!r}; use 'sync' or 'check'")
+    print(f"unknown command {command!r}; use 'sync', 'check' or 'record'")
     return 2
 
 
