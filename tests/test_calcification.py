@@ -526,3 +526,13 @@ def test_panel_builds_and_updates_in_place():
     panel.controls["hours"].value = (48, 168)
     assert tc.layout.xaxis.range[1] > 168 and "48 h" in blot.layout.title.text
     assert panel.widget.children[2].value == ""
+
+
+def test_panel_keeps_the_group_names_of_the_blot_bars():
+    from widgets.panels.calcification import vsmc_lab_panel
+
+    panel = vsmc_lab_panel()
+    panel.controls["tofacitinib_nM"].value = panel.controls["tofacitinib_nM"].value  # one update
+    panel.update()
+    names = [t.name for t in panel.figures["blot"].data[1:4]]
+    assert names[0] == "control" and names[1] == "IL-6" and names[2].startswith("IL-6 + tofacitinib")

@@ -132,7 +132,7 @@ def vsmc_lab_panel() -> LivePanel:
             zmax = max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
             with blot.batch_update():
                 pictures.apply_blot(blot, d)
-                blot.data[2].name = f"IL-6 + tofacitinib ({tofa_text})"
+                blot.data[3].name = f"IL-6 + tofacitinib ({tofa_text})"  # bars: control, IL-6, IL-6 + tofacitinib
                 blot.data[0].zmax = zmax
                 blot.layout.yaxis2.range = [0, max(3.0, top * 1.3)]
                 blot.layout.title.text = (f"Simulated Western blot at {blot_time:g} h: n = {reps.value} wells per "

@@ -25,7 +25,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import calcification as engine
-from widgets.pictures import DASHES, PALETTE, SYMBOLS, compact, finish, mark_simulated, slider_steps_title
+from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated,
+                              slider_steps_title, wrap_text)
 
 __all__ = ["dose_response", "calcium_time_course", "western_blot_explorer", "time_course_figure", "blot_figure",
            "apply_time_course", "apply_blot", "time_course_data", "blot_data"]
@@ -53,29 +54,43 @@ def _dose_text(nM: float) -> str:
     return f"{nM / 1000:g} µM" if nM >= 1000 else f"{nM:g} nM"
 
 
+def _route_title(head: str, route: str) -> str:
+    """``head``, then the route's sentence, its parenthesis on a line of its own (titles fit a phone)."""
+    return f"{head}<br>" + ROUTE_TEXT[route].replace(" (", "<br>(")
+
+
+def _route_buttons(buttons: list, active: int = 0) -> dict:
+    """The JAK-route buttons, in the band above the plot (placed by :func:`widgets.pictures.fit_top`).
+
+    Right-aligned with the plot, so on a phone they may reach into the left margin rather than off the figure.
+    """
+    return dict(type="buttons", direction="right", buttons=buttons, x=1.0, y=1.0, xanchor="right", yanchor="bottom",
+                showactive=True, active=active, font=dict(size=11))
+
+
 def _p_text(p: float) -> str:
     if p is None or not math.isfinite(p):
         return "n/a"
     text = "<0.001" if p < 0.001 else f"{p:.3f}"
-    return text + (" *" if p < 0.05 else "")
+    return text + ("\u00a0*" if p < 0.05 else "")  # no-break space: a table cell never splits "<0.001 *"
 
 
 # --------------------------------------------------------------------------- dose response
 def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figure:
     """Static explorer: tofacitinib dose (log axis) vs JAK activity and vs TNAP, Runx2, calcium.
 
-    Left: remaining JAK1/JAK2/JAK3 activity with their IC50s (dotted lines); the JAK that carries
-    the IL-6 signal in the chosen route is drawn thick. Right: TNAP, Runx2 and calcium at 24 h
-    (solid) and 72 h (dashed) with IL-6 (default 100 ng/ml) and tofacitinib added together.
-    Buttons switch the route (JAK2 / JAK1 / JAK1+JAK2), precomputed from the engine.
+    Top: remaining JAK1/JAK2/JAK3 activity with their IC50s (dotted lines); the JAK that carries
+    the IL-6 signal in the chosen route is drawn thick. Bottom (same dose axis): TNAP, Runx2 and
+    calcium at 24 h (solid) and 72 h (dashed) with IL-6 (default 100 ng/ml) and tofacitinib added
+    together. Buttons switch the route (JAK2 / JAK1 / JAK1+JAK2), precomputed from the engine.
     """
     p = engine.parameters()
     il6 = p.default_il6_ng_ml if il6_ng_ml is None else il6_ng_ml
     doses = np.logspace(-1, 4, n_doses)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.18, row_heights=[0.42, 0.58])
     act = engine.jak_activity(doses)
     for jak in engine.JAKS:
-        fig.add_trace(go.Scatter(x=compact(doses), y=compact(act[jak]), name=f"{jak} activity", legendgroup="jak",
+        fig.add_trace(go.Scatter(x=compact(doses), y=compact(act[jak]), name=f"{jak} activity", legend="legend",
                                  line=dict(color=JAK_COLOURS[jak], dash=JAK_DASHES[jak], width=1.5),
                                  hovertemplate=f"{jak}: %{{y:.2f}} at %{{x:.3g}} nM<extra></extra>"), row=1, col=1)
     # colour and marker symbol name the readout, the dash names the time (24 h solid, 72 h dashed)
@@ -89,25 +104,29 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
         per_route[route] = [compact(table.loc[(table["readout"] == r) & (table["time_h"] == t), "value"])
                             for r, t, *_ in curves]
     for (readout, t, colour, dash, symbol), y in zip(curves, per_route["JAK2"]):
-        fig.add_trace(go.Scatter(x=compact(doses), y=y, name=f"{readout} {t:g} h", legendgroup="readouts",
+        fig.add_trace(go.Scatter(x=compact(doses), y=y, name=f"{readout} {t:g} h", legend="legend2",
                                  mode="lines+markers", marker=dict(symbol=symbol, size=5, maxdisplayed=12),
                                  line=dict(color=colour, dash=dash, width=2),
                                  hovertemplate=f"{readout} {t:g} h: %{{y:.2f}} at %{{x:.3g}} nM<extra></extra>"),
-                      row=1, col=2)
+                      row=2, col=1)
+    # IC50 labels in a staircase above the curves (activity <= 1), so they never overlap on a phone
+    label_y = {jak: 1.07 + 0.12 * i for i, jak in enumerate(sorted(p.ic50, key=p.ic50.get, reverse=True))}
     for jak, ic50 in p.ic50.items():
-        for col in (1, 2):
-            fig.add_vline(x=ic50, line=dict(color=JAK_COLOURS[jak], dash="dot", width=1), row=1, col=col)
-        fig.add_annotation(x=math.log10(ic50), y=0.97 if jak == "JAK2" else 1.05, xref="x", yref="y",
+        for row in (1, 2):
+            fig.add_vline(x=ic50, line=dict(color=JAK_COLOURS[jak], dash="dot", width=1), row=row, col=1)
+        fig.add_annotation(x=math.log10(ic50), y=label_y[jak], xref="x", yref="y",
                            text=f"{jak} IC50 {ic50:g} nM", showarrow=False, font=dict(size=10, color=JAK_COLOURS[jak]),
-                           xanchor="left", bgcolor="rgba(255,255,255,0.8)")
+                           xanchor="left", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
     fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1), row=1, col=1)
-    fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1), row=1, col=2,
+    fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1), row=2, col=1,
                   annotation_text="no-IL-6 baseline", annotation_position="bottom left",
                   annotation_font=dict(size=10, color="#555555"))
-    fig.update_xaxes(type="log", title_text="tofacitinib (nM, log scale)", range=[-1, 4], dtick=1,
-                     exponentformat="none")
-    fig.update_yaxes(title_text="fraction of JAK activity left", range=[0, 1.1], row=1, col=1)
-    fig.update_yaxes(title_text="level with IL-6 (× no-IL-6 baseline)", rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(type="log", range=[-1, 4], dtick=1, exponentformat="none")
+    fig.update_xaxes(showticklabels=True, row=1, col=1)
+    fig.update_xaxes(title_text="tofacitinib (nM, log scale)", title_standoff=4, row=2, col=1)
+    fig.update_yaxes(title_text="fraction of JAK<br>activity left", range=[0, 1.4], tickvals=[0, 0.25, 0.5, 0.75, 1],
+                     row=1, col=1)
+    fig.update_yaxes(title_text="level with IL-6<br>(× no-IL-6 baseline)", rangemode="tozero", row=2, col=1)
 
     def widths(route: str) -> list[float]:
         return [4.0 if jak in ROUTE_JAKS[route] else 1.5 for jak in engine.JAKS]
@@ -116,19 +135,20 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
     buttons = [dict(label=f"route: {route}", method="update",
                     args=[{"y": [compact(act[j]) for j in engine.JAKS] + per_route[route],
                            "line.width": widths(route) + [2] * len(curves)},
-                          slider_steps_title(f"Tofacitinib with IL-6 {il6:g} ng/ml: {ROUTE_TEXT[route]}")])
+                          slider_steps_title(_route_title(f"Tofacitinib with IL-6 {il6:g} ng/ml:", route))])
                for route in engine.ROUTES]
     for i, w in enumerate(widths("JAK2")):
         fig.data[i].line.width = w
-    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0.0, y=-0.22,
-                                        xanchor="left", yanchor="top", showactive=True, active=0)],
-                      legend=dict(orientation="h", y=-0.42, x=0.0), margin=dict(b=150))
-    finish(fig, title=f"Tofacitinib with IL-6 {il6:g} ng/ml: {ROUTE_TEXT['JAK2']}",
+    fig.update_layout(updatemenus=[_route_buttons(buttons)])
+    finish(fig, title=_route_title(f"Tofacitinib with IL-6 {il6:g} ng/ml:", "JAK2"),
            alt=("Simulated dose response on a log axis from 0.1 nM to 10 µM tofacitinib: each JAK keeps half its "
                 "activity at its IC50 (JAK3 1 nM, JAK2 20 nM, JAK1 112 nM); TNAP, Runx2 and calcium fall towards "
                 "baseline as the signalling JAK is blocked, at lower doses for the JAK2 route than for JAK1."),
-           height=560)
-    fig.update_layout(margin=dict(b=150))
+           height=900)
+    # each panel's legend under it: the JAKs' between the panels, the readouts' at the bottom
+    legend_below(fig, yref="paper", y=fig.layout.yaxis.domain[0] - 0.05, yanchor="top")
+    legend_below(fig, name="legend2", itemwidth=40)
+    fig.update_layout(margin=dict(b=20, r=30))
     return mark_simulated(fig)
 
 
@@ -179,11 +199,12 @@ def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, 
     fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1))
     fig.update_xaxes(title_text="time after IL-6 (h)", range=[0, hours * 1.02], dtick=24 if hours <= 96 else 48)
     fig.update_yaxes(title_text=f"{READOUT_LABEL.get(readout, readout)} (× baseline)", rangemode="tozero")
-    fig.update_layout(legend=dict(orientation="v", x=0.01, y=0.99, bgcolor="rgba(255,255,255,0.8)"))
     finish(fig, title=f"{READOUT_LABEL.get(readout, readout)} in VSMC cultures ({jak_route} route)",
            alt=(f"Simulated time course of {READOUT_LABEL.get(readout, readout)} over {hours:g} hours in "
                 + ", ".join(names) + "; lines are the model, markers the mean and SD of simulated wells."),
-           height=500)
+           height=560)
+    # under the plot, one column per group (its model line over its wells); columns wrap on a phone
+    legend_below(fig, font=dict(size=11), tracegroupgap=10)
     return mark_simulated(fig)
 
 
@@ -210,22 +231,20 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
     fig = time_course_figure(groups, "JAK2", hours, "calcium", None)
     apply_time_course(fig, per_route["JAK2"])
     tofa_name = "IL-6 + tofacitinib"
-    fig.data[2].name = f"{_group_label(tofa_name, groups[tofa_name])}: model (not measured in the paper)"
+    fig.data[2].name = f"{_group_label(tofa_name, groups[tofa_name])}: model<br>(not measured in the paper)"
     buttons = []
     for route in engine.ROUTES:
         d = per_route[route]
         errors = [x["error_y"]["array"] if "error_y" in x else None for x in d]  # None: lines have no error bars
         buttons.append(dict(label=f"route: {route}", method="update",
                             args=[{"y": [x["y"] for x in d], "error_y.array": errors},
-                                  slider_steps_title(f"Calcium in VSMC cultures: {ROUTE_TEXT[route]}")]))
-    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0.0, y=-0.2,
-                                        xanchor="left", yanchor="top", active=0)])
-    finish(fig, title=f"Calcium in VSMC cultures: {ROUTE_TEXT['JAK2']}",
+                                  slider_steps_title(_route_title("Calcium in VSMC cultures:", route))]))
+    fig.update_layout(updatemenus=[_route_buttons(buttons)])
+    finish(fig, title=_route_title("Calcium in VSMC cultures:", "JAK2"),
            alt=("Simulated calcium content over 72 hours: it stays at baseline without IL-6, rises progressively "
                 "from 24 to 72 hours with IL-6 100 ng/ml, and rises less with tofacitinib added; markers show the "
                 f"mean and SD of {n_replicates} simulated wells."),
-           height=500)
-    fig.update_layout(margin=dict(b=110))
+           height=620)
     return fig  # time_course_figure has stamped it 'simulated' already
 
 
@@ -297,6 +316,9 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     Bars: mean ± SD of band density relative to beta-actin (control baseline = 1); ``*`` = P < 0.05
     vs the first group (control), ``#`` = P < 0.05 vs the second group (IL-6), Fisher's LSD after a
     one-way ANOVA. The table lists the P values.
+
+    Stacked so that every part has the figure's full width (a phone too): the blot, the group
+    legend, the bars, the P-value table (one column per comparison), and a note on lanes and marks.
     """
     d = blot_data(result, time_h)
     zmax = zmax or max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
@@ -316,32 +338,49 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
                              textfont=dict(size=16, color="#000000"), xaxis="x2", yaxis="y2", showlegend=False,
                              hoverinfo="skip", name="significance"))
     fig.add_trace(go.Table(header=dict(values=d["header"], fill_color="#eeeeee", align="left",
-                                       font=dict(size=11)),
-                           cells=dict(values=d["cells"], align="left", font=dict(size=11), height=24),
-                           domain=dict(x=[0.64, 1.0], y=[0.0, 0.5]),
-                           columnwidth=[1.1] + [1.0] * (len(d["header"]) - 1)))
+                                       font=dict(size=10.5), height=24),
+                           cells=dict(values=d["cells"], align="left", font=dict(size=10.5), height=22),
+                           domain=dict(x=[0.0, 1.0], y=[0.0, 0.25])))
     top = max([y for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None] + [1.0])
     fig.update_layout(
         xaxis=dict(domain=[0, 1], anchor="y", type="category", showgrid=False, tickfont=dict(size=10)),
-        yaxis=dict(domain=[0.66, 1.0], anchor="x", type="category", autorange="reversed", showgrid=False),
-        xaxis2=dict(domain=[0, 0.58], anchor="y2", tickvals=list(range(len(engine.BLOT_READOUTS))),
+        yaxis=dict(anchor="x", type="category", autorange="reversed",
+                   showgrid=False, automargin=True),
+        xaxis2=dict(domain=[0, 1], anchor="y2", tickvals=list(range(len(engine.BLOT_READOUTS))),
                     ticktext=list(engine.BLOT_READOUTS), range=[-0.6, len(engine.BLOT_READOUTS) - 0.4]),
-        yaxis2=dict(domain=[0, 0.5], anchor="x2", title=dict(text="density / beta-actin (× control)"),
-                    range=[0, max(3.0, top * 1.5)]),
-        barmode="overlay", legend=dict(orientation="h", x=0.0, y=0.53, yanchor="bottom", font=dict(size=11)),
+        yaxis2=dict(anchor="x2",
+                    title=dict(text="density / beta-actin<br>(× control)"), range=[0, max(3.0, top * 1.5)]),
+        barmode="overlay",
+        legend=dict(orientation="h", x=0.0, yanchor="top", font=dict(size=11)),
         plot_bgcolor="white",
     )
     first, second = (list(result.groups) + ["", ""])[:2]
-    fig.add_annotation(text=(f"{_lane_legend(result)}<br>* P < 0.05 vs {first}, # P < 0.05 vs {second} "
-                             "(Fisher's LSD after one-way ANOVA); table: P values"),
-                       xref="paper", yref="paper", x=0.0, y=-0.07, showarrow=False, xanchor="left", yanchor="top",
+    note = (wrap_text(_lane_legend(result), 46) + f"<br>* P < 0.05 vs {first}, # P < 0.05 vs {second}"
+            "<br>(Fisher's LSD after one-way ANOVA)<br>table: P values")
+    fig.add_annotation(text=note.replace(" <br>", "<br>"), xref="paper", yref="paper", x=0.0,
+                       y=0.0, showarrow=False, xanchor="left", yanchor="top", name="blot-note",
                        align="left", font=dict(size=11, color="#333333"))
     n = result.settings["n_replicates"]
-    finish(fig, title=f"Simulated Western blot at {time_h:g} h: n = {n} wells per group",
+    finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group",
            alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and beta-actin, one lane "
-                "per well, with densitometry bars (mean and SD) and LSD P values."), height=720)
-    fig.update_layout(margin=dict(b=110))
+                "per well, with densitometry bars (mean and SD) and LSD P values."), height=820)
+    _blot_layout(fig, slider=False)
     return mark_simulated(fig)
+
+
+#: Paper heights of the blot figure's parts, top to bottom: without a slider (the note on lanes and
+#: marks in the bottom margin), and with the explorer's slider between the bars and the table.
+_BLOT_DOMAINS = {False: {"blot": (0.75, 1.0), "bars": (0.36, 0.6), "table": (0.0, 0.25)},
+                 True: {"blot": (0.79, 1.0), "bars": (0.45, 0.66), "table": (0.15, 0.31)}}
+
+
+def _blot_layout(fig: go.Figure, slider: bool) -> None:
+    """Place the blot figure's parts (see :data:`_BLOT_DOMAINS`); the note goes under the table."""
+    d = _BLOT_DOMAINS[slider]
+    fig.update_layout(yaxis=dict(domain=list(d["blot"])), yaxis2=dict(domain=list(d["bars"])),
+                      legend=dict(y=d["blot"][0] - 0.045), margin=dict(b=20 if slider else 90))
+    fig.update_traces(domain=dict(y=list(d["table"])), selector=dict(type="table"))
+    fig.update_annotations(y=d["table"][0] - 0.015 if slider else -0.02, selector=dict(name="blot-note"))
 
 
 def _lane_legend(result: engine.ExperimentResult) -> str:
@@ -381,7 +420,7 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     fig.update_layout(yaxis2=dict(range=[0, ymax]))
 
     def title(n: int) -> str:
-        return (f"Simulated Western blot at {time_h:g} h: n = {n} wells per group "
+        return (f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group "
                 f"(noise CV {noise * 100:.0f} %)")
 
     k = len(datas[start]["bars"])
@@ -400,13 +439,15 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
         data_update["cells.values"] = [None] * (k + 2) + [d["cells"]]
         steps.append(dict(label=str(n), method="update",
                           args=[data_update, slider_steps_title(title(n)), list(range(k + 3))]))
-    fig.update_layout(sliders=[dict(active=list(replicates).index(start), steps=steps, x=0.0, len=0.58, y=-0.2,
-                                    yanchor="top", currentvalue=dict(prefix="wells per group: "),
-                                    pad=dict(t=10))])
+    # the slider right under the bars' labels, above the table it changes
+    fig.update_layout(sliders=[dict(active=list(replicates).index(start), steps=steps, x=0.0, len=1.0,
+                                    y=_BLOT_DOMAINS[True]["bars"][0] - 0.03, yanchor="top",
+                                    currentvalue=dict(prefix="wells per group: ", font=dict(size=13)),
+                                    pad=dict(t=0, b=0), font=dict(size=11))])
     finish(fig, title=title(start),
            alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and beta-actin, one lane per well, "
                 "with densitometry bars (mean and SD) and LSD P values; the slider changes the number of wells per "
                 "group from 2 to 8, and significance marks appear as the number of wells grows."),
-           height=720)
-    fig.update_layout(margin=dict(b=150))
+           height=920)
+    _blot_layout(fig, slider=True)
     return fig  # blot_figure has stamped it 'simulated' already

@@ -16,6 +16,7 @@ The knockout explorer and the hub chart show output of the signed-path rule of
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 import networkx as nx
@@ -25,7 +26,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import network as net
-from widgets.pictures import PALETTE, compact, finish, mark_simulated
+from widgets.pictures import PALETTE, compact, finish, fit_top, legend_below, mark_simulated, wrap_text
 
 __all__ = ["network_map", "knockout_explorer", "hub_table", "hub_figure", "cytokine_map", "KNOCKOUTS",
            "KIND_STYLE", "map_traces", "layout_positions", "map_axes"]
@@ -58,13 +59,14 @@ _TEXT = {
     "zh": dict(act="激活 (→)", inh="抑制 (⊣)", cut="被敲除切断的通路", removed="已敲除",
                lang="中文", layer="层", net="对骨丢失的净效应", none="完整网络"),
 }
-_W, _H = 1000, 860  # nominal plot size in pixels (used to trim edges at node markers)
+_W, _H = 660, 860  # nominal plot size in pixels (the book's column; used to trim edges at node markers)
 _NODE_SIZE = 15
 
 
 # --------------------------------------------------------------------------------------- layout
 def layout_positions(G: nx.DiGraph, sweeps: int = 8) -> dict[str, tuple[float, float]]:
-    """(x, y) of every node: x = layer; y ordered to reduce edge crossings, 1 unit apart, centred on 0.
+    """(x, y) of every node: x = layer; y ordered to reduce edge crossings, 1 unit apart, centred on 0
+    (give or take the half unit that staggers neighbouring layers).
 
     Deterministic: barycentre sweeps (each node moves towards the mean height of its neighbours
     in other layers), the ordering with the fewest crossings is kept, then neighbouring nodes of a
@@ -168,6 +170,13 @@ def _layout(G: nx.DiGraph, sweeps: int) -> dict[str, tuple[float, float]]:
                     place(L)
         if not improved:
             break
+    # Stagger the layers: nodes of neighbouring layers sit half a unit apart in height, so labels of
+    # neighbouring layers (drawn above their nodes) are never side by side at the same height.
+    for rank, L in enumerate(order):
+        centred_whole = len(layers[L]) % 2 == 1          # heights are whole numbers when the count is odd
+        if centred_whole != (rank % 2 == 0):
+            for n in layers[L]:
+                Y[index[n]] += 0.5
     return {n: (float(X[index[n]]), float(Y[index[n]])) for n in G.nodes}
 
 
@@ -175,10 +184,19 @@ def map_axes(pos: dict[str, tuple[float, float]]) -> tuple[list[float], list[flo
     """x and y ranges that frame every node and its label."""
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
-    return [min(xs) - 0.6, max(xs) + 0.6], [min(ys) - 0.8, max(ys) + 1.0]
+    return [min(xs) - 0.85, max(xs) + 0.85], [min(ys) - 0.8, max(ys) + 1.0]
 
 
-def _wrap(text: str, width: int = 16) -> str:
+def _map_label(text: str, kind: str | None) -> str:
+    """A node's label on the map: a molecule's trailing alias in brackets is left to the hover text
+    ("OPG (osteoprotegerin)" -> "OPG"), so neighbouring layers' labels do not run into each other."""
+    if kind in ("cell process", "outcome"):
+        return text
+    m = re.match(r"^(.*\S)\s*\([^()]*\)$", text)
+    return m.group(1) if m else text
+
+
+def _wrap(text: str, width: int = 13) -> str:
     def w(s: str) -> int:
         return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
 
@@ -316,7 +334,7 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
     for kind in kinds:
         style = KIND_STYLE.get(kind, _OTHER_KIND)
         nodes = [n for n, k in G.nodes(data="kind") if k == kind]
-        texts = {lg: [_wrap(str(G.nodes[n].get(key, n))) for n in nodes]
+        texts = {lg: [_wrap(_map_label(str(G.nodes[n].get(key, n)), kind)) for n in nodes]
                  for lg, key in (("en", "label"), ("zh", "label_zh"))}
         hovers = {lg: [_node_hover(G, n, lg, effects.get(n)) for n in nodes] for lg in ("en", "zh")}
         names = {"en": kind, "zh": style["zh"]}
@@ -407,20 +425,23 @@ def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
     if lang == "zh":
         fig.layout.updatemenus[0].active = 1
     _legend_bottom(fig)
-    title = ("The cytokine signalling network: from six cytokines to bone loss" if lang == "en"
-             else "细胞因子信号网络：从六种细胞因子到骨丢失")
+    title = ("The cytokine signalling network:<br>from six cytokines to bone loss" if lang == "en"
+             else "细胞因子信号网络：<br>从六种细胞因子到骨丢失")
     alt = (f"Layered map of {G.number_of_nodes()} nodes and {G.number_of_edges()} signed edges, read left to "
            "right from upstream modifiers and the six cytokines through receptors, adaptors, kinases and "
            "transcription factors to RANKL/OPG, osteoclast and osteoblast differentiation, bone resorption and "
            "formation, and bone loss (with the IL-6 → JAK2 → STAT3 → Runx2 → TNAP branch to vascular "
            "calcification); solid arrows activate, dashed bars inhibit.")
-    return finish(fig, title=title, alt=alt, height=_H + 140)
+    fig = finish(fig, title=title, alt=alt, height=_H + 200)
+    _legend_bottom(fig)
+    return fig
 
 
-def _legend_bottom(fig: go.Figure, y: float = -0.02) -> None:
-    fig.update_layout(legend=dict(orientation="h", x=0.0, y=y, xanchor="left", yanchor="top",
-                                  font=dict(size=10), itemsizing="constant"),
-                      margin=dict(l=10, r=10, t=90, b=110))
+def _legend_bottom(fig: go.Figure, y: float = 0.0) -> None:
+    """The map legend at the bottom of the figure (it wraps on a phone), narrow side margins."""
+    legend_below(fig, font=dict(size=10), itemsizing="constant", y=y, itemwidth=30)
+    fig.update_layout(margin=dict(l=10, r=10, b=10))
+    fit_top(fig)
 
 
 def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph | None = None) -> go.Figure:
@@ -441,15 +462,24 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
     fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.0)]
     if lang == "zh":
         fig.layout.updatemenus[0].active = 1
-    _legend_bottom(fig)
     eff = net.net_effect(G, cytokine)
     alt = (f"Signalling map of {name}: {sub.number_of_nodes()} nodes from {name}, its receptors, decoys and drugs "
            f"to bone loss and vascular calcification. Its net effect on bone loss by the signed-path rule is "
            f"{eff:+.3g} ({'promotes' if eff > 0 else 'protects against'} bone loss).")
     fig = finish(fig, title=f"{name}: its own signalling map" if lang == "en" else f"{name} 的信号通路图",
-                 alt=alt, height=780)
-    fig.update_layout(margin=dict(l=10, r=10, t=120, b=110))
-    return mark_simulated(fig, "SIMULATED net effects: signed-path model, not measured data", y=1.07)
+                 alt=alt, height=860)
+    _legend_bottom(fig)
+    return mark_simulated(fig, _STAMP)
+
+
+#: The stamp of the maps' net effects (two lines on the figure: what, then why).
+_STAMP = "SIMULATED net effects — signed-path model, not measured data"
+
+
+def _summary_note(summary: str) -> str:
+    """The net-effect line over a map, one outcome per line, each wrapped to fit a phone."""
+    lines = summary.replace("; ", ";<br>").replace("；", "；<br>")
+    return wrap_text(lines, _STATUS_CHARS - 2).replace(" <br>", "<br>")
 
 
 def _cytokine_summary(G, cytokine, removed, lang="en") -> str:
@@ -487,13 +517,14 @@ def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:
                     old.marker.size = new.marker.size
             fig.layout.xaxis.range = xr
             fig.layout.yaxis.range = yr
-            fig.layout.annotations[0].text = summary
+            fig.layout.annotations[0].text = _summary_note(summary)
     else:
         fig.data = []
         fig.add_traces(traces)
         fig.update_layout(**_axes_style(xr, yr))
-        fig.layout.annotations = [dict(text=summary, xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
-                                       yanchor="bottom", showarrow=False, font=dict(size=12))]
+        fig.layout.annotations = [dict(text=_summary_note(summary), xref="paper", yref="paper", x=0.0, y=1.0,
+                                       xanchor="left", yanchor="bottom", align="left", showarrow=False,
+                                       font=dict(size=12), name="top-note")]
     return variants
 
 
@@ -501,8 +532,9 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
     """Static explorer: a dropdown knocks out one node (precomputed) on the whole map.
 
     The knocked-out node is crossed, the edges of the cytokine → bone-loss paths it cuts are
-    highlighted, and the bar chart beside the map gives each cytokine's net effect on bone loss
-    before (hatched) and after (solid) the knockout.
+    highlighted, and the bar chart above the map gives each cytokine's net effect on bone loss
+    before (hatched) and after (solid) the knockout. The bars sit above the map (each as wide as the
+    figure), right under the menu, so the choice and its effect are seen together.
     """
     G = net.build_graph() if G is None else G
     knockouts = tuple(knockouts)
@@ -511,9 +543,9 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
             net.check_node(G, k, "knockouts")
     pos = layout_positions(G)
     traces, variants = map_traces(G, pos, lang="en")
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.76, 0.24], horizontal_spacing=0.03)
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.2, 0.8], vertical_spacing=0.09)
     for t in traces:
-        fig.add_trace(t, row=1, col=1)
+        fig.add_trace(t, row=2, col=1)
     n_map = len(traces)
     i_cut, i_removed = 2, n_map - 1
     cytokines = list(net.CYTOKINES)
@@ -522,11 +554,12 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
     fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="before (intact) / 敲除前",
                          marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
                                      line=dict(color="#555555", width=1)),
-                         hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>"), row=1, col=2)
+                         hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="after knockout / 敲除后",
                          marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
                          text=["" for _ in cytokines], textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>"), row=1, col=2)
+                         textfont=dict(size=10),
+                         hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>"), row=1, col=1)
     i_after = n_map + 1
     buttons = []
     for k in knockouts:
@@ -544,41 +577,46 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
             f"{v}" if v != "unchanged" else "" for v in table.set_index("source").reindex(cytokines)["verdict"]]
         label = k
         status = ("Intact network: no node knocked out." if not removed else
-                  f"<b>{label}</b> knocked out: {len(lost)} edges of cytokine → bone-loss paths cut.<br>"
+                  f"<b>{label}</b> knocked out: {len(lost)} edges of cytokine → bone-loss paths cut. "
                   + (", ".join(f"{c} {t}" for c, t in zip(labels, text) if t) or "No cytokine changes") + ".")
         buttons.append(dict(
             label=label, method="update",
             args=[{"x": [compact(xs, 5), [pos[k][0]] if removed else [], compact(after)],
                    "y": [compact(ys, 5), [pos[k][1]] if removed else [], labels],
                    "text": [None, None, text]},
-                  {"annotations[0].text": status},
+                  {"annotations[0].text": wrap_text(status, _STATUS_CHARS)},
                   [i_cut, i_removed, i_after]]))
     xr, yr = map_axes(pos)
     hidden = dict(visible=False, showgrid=False, zeroline=False)
-    fig.update_layout(xaxis=dict(range=xr, **hidden), yaxis=dict(range=yr, **hidden), barmode="group",
-                      xaxis2=dict(title=dict(text="net effect on bone loss<br>(+ promotes, − protects)",
-                                             font=dict(size=11)),
-                                  zeroline=True, zerolinecolor="#222", range=_bar_range(G, knockouts, before)),
-                      yaxis2=dict(autorange="reversed", side="right"))
+    fig.update_layout(xaxis2=dict(range=xr, **hidden), yaxis2=dict(range=yr, **hidden), barmode="group",
+                      xaxis=dict(title=dict(text="net effect on bone loss<br>(+ promotes, − protects)",
+                                            font=dict(size=11), standoff=4),
+                                 zeroline=True, zerolinecolor="#222", range=_bar_range(G, knockouts, before)),
+                      # the cytokine names in the left part of the figure's width, the bars in the rest
+                      yaxis=dict(autorange="reversed", tickfont=dict(size=11), domain=fig.layout.yaxis.domain))
+    fig.update_xaxes(domain=[0.2, 1.0], row=1, col=1)
     fig.layout.annotations = [dict(text="Intact network: no node knocked out.", xref="paper", yref="paper",
                                    x=0.0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
-                                   align="left", font=dict(size=12))]
-    fig.add_annotation(text="knock out:", xref="paper", yref="paper", x=0.0, y=1.075, xanchor="left",
-                       yanchor="middle", showarrow=False, font=dict(size=12))
+                                   align="left", font=dict(size=12), name="top-note"),
+                              dict(text="knock out:", xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
+                                   yanchor="middle", showarrow=False, font=dict(size=12), name="menu-label")]
     fig.update_layout(updatemenus=[
-        dict(type="dropdown", buttons=buttons, active=0, x=0.075, y=1.075, xanchor="left", yanchor="middle",
-             showactive=True, font=dict(size=11), pad=dict(r=2, t=2, b=2, l=2)),
-        _lang_menu(variants, list(range(n_map)), x=0.74, y=1.075),
+        dict(type="dropdown", buttons=buttons, active=0, x=0.0, y=1.0, xanchor="left", yanchor="bottom",
+             showactive=True, font=dict(size=11), pad=dict(l=72, r=2, t=2, b=2)),
+        _lang_menu(variants, list(range(n_map)), x=1.0, y=1.0),
     ])
-    fig.layout.updatemenus[1].yanchor = "middle"
-    _legend_bottom(fig, y=-0.085)
     alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, JAK2, IRF-8 "
            "and others): the cut paths are highlighted and a bar chart compares each cytokine's net effect on "
            "bone loss before and after; removing RANKL, RANK or TRAF6 weakens the pro-resorptive cytokines, "
            "removing the decoy OPG strengthens them.")
-    fig = finish(fig, title="Knock out a node: which cytokine → bone-loss paths survive?", alt=alt, height=_H + 200)
-    fig.update_layout(margin=dict(l=10, r=70, t=140, b=140), title=dict(y=0.985, yanchor="top", yref="container"))
-    return mark_simulated(fig, "net effects: signed-path model, not measured data")
+    fig = finish(fig, title="Knock out a node: which cytokine →<br>bone-loss paths survive?", alt=alt,
+                 height=_H + 420)
+    _legend_bottom(fig)
+    return mark_simulated(fig, _STAMP)
+
+
+#: Longest line of the knockout explorer's status note (12 px), in characters (fits a phone).
+_STATUS_CHARS = 46
 
 
 def _bar_range(G, knockouts, before) -> list[float]:
@@ -615,28 +653,36 @@ def hub_table(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool =
 
 
 def hub_figure(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool = True) -> go.Figure:
-    """Horizontal bar chart of the hubs: how many cytokine → bone-loss paths pass through each node."""
+    """Horizontal bar chart of the hubs: how many cytokine → bone-loss paths pass through each node.
+
+    Each bar is named by its node; its kind is given by colour *and* fill pattern (legend below).
+    """
     G = net.build_graph() if G is None else G
     table = hub_table(G, top=top, molecules_only=molecules_only)
     fig = go.Figure()
     order = list(table["node"])
-    for kind in [k for k in KIND_STYLE if k in set(table["kind"])]:
+    patterns = ["", "/", ".", "x", "\\", "+", "-", "|"]
+    for i, kind in enumerate([k for k in KIND_STYLE if k in set(table["kind"])]):
         rows = table[table["kind"] == kind]
         style = KIND_STYLE[kind]
         fig.add_trace(go.Bar(
-            x=list(rows["paths through it"]), y=[f"{n} ({kind})" for n in rows["node"]], orientation="h",
-            name=kind, marker=dict(color=style["color"], line=dict(color="#222222", width=1)),
+            x=list(rows["paths through it"]), y=list(rows["node"]), orientation="h",
+            name=kind, marker=dict(color=style["color"], line=dict(color="#222222", width=1),
+                                   pattern=dict(shape=patterns[i % len(patterns)], fgcolor="#222222", size=6,
+                                                solidity=0.25)),
             text=[f"{p:g}%" for p in rows["% of paths"]], textposition="outside", cliponaxis=False,
-            customdata=list(rows["cytokines using it"]),
-            hovertemplate="%{y}: %{x} paths (%{text}), used by %{customdata} cytokines<extra></extra>"))
-    labels = [f"{n} ({k})" for n, k in zip(table["node"], table["kind"])]
-    fig.update_layout(yaxis=dict(categoryorder="array", categoryarray=labels[::-1], title=None),
-                      xaxis=dict(title="cytokine → bone-loss paths through the node"), barmode="overlay",
-                      legend=dict(title="kind"))
+            textfont=dict(size=11), customdata=[[k, c] for k, c in zip(rows["kind"], rows["cytokines using it"])],
+            hovertemplate="%{y} (%{customdata[0]}): %{x} paths (%{text}), used by %{customdata[1]} cytokines"
+                          "<extra></extra>"))
+    fig.update_layout(yaxis=dict(categoryorder="array", categoryarray=order[::-1], title=None, automargin=True,
+                                 tickfont=dict(size=12)),
+                      xaxis=dict(title=dict(text="cytokine → bone-loss paths<br>through the node", font=dict(size=12))),
+                      barmode="overlay")
     top_names = ", ".join(order[:4])
     alt = (f"Bar chart of the {len(order)} molecules crossed by the most cytokine-to-bone-loss paths; "
            f"the top four are {top_names}, the RANKL–RANK–TRAF6–NF-κB axis where the cytokines' signals converge.")
-    fig = finish(fig, title="Hubs: where the cytokines' paths to bone loss converge", alt=alt,
-                 height=max(360, 28 * len(order) + 140))
-    fig.update_layout(margin=dict(l=220, r=60, t=60, b=50))
+    fig = finish(fig, title="Hubs: where the cytokines' paths<br>to bone loss converge", alt=alt,
+                 height=max(420, 26 * len(order) + 220))
+    legend_below(fig, title=dict(text="kind: "))
+    fig.update_layout(margin=dict(l=10, r=50, b=10))
     return mark_simulated(fig, "path counts of the curated map (model)")

@@ -13,14 +13,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import remodeling as rm
-from . import DASHES, PALETTE, SYMBOLS, compact, finish, mark_simulated, slider_steps_title
+from . import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated, slider_steps_title,
+               wrap_text)
 
 __all__ = ["cytokine_explorer", "all_cytokines_explorer", "scenario_explorer", "il6_dual_effect", "time_course"]
 
 LEVELS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 _WEEK = 7
-_BV_TITLE = "bone volume (% of start)"
-_RATIO_TITLE = "RANKL/OPG (× healthy)"
+_BV_TITLE = "bone volume<br>(% of start)"     # two lines: each fits its panel's height on a phone
+_RATIO_TITLE = "RANKL/OPG<br>(× healthy)"
 
 
 def _weekly(df: pd.DataFrame) -> pd.DataFrame:
@@ -41,14 +42,20 @@ def _two_rows(height_ratio=(0.55, 0.45)) -> go.Figure:
 
 
 def _menu(buttons: list, active: int) -> dict:
-    """A dropdown between the title and the plot (see :func:`_room_for_menu`)."""
-    return dict(type="dropdown", buttons=buttons, active=active, x=0.0, xanchor="left", y=1.07, yanchor="bottom",
-                showactive=True, pad=dict(l=0, t=0, b=0))
+    """A dropdown between the title and the plot (placed by :func:`widgets.pictures.fit_top`)."""
+    return dict(type="dropdown", buttons=buttons, active=active, x=0.0, xanchor="left", y=1.0, yanchor="bottom",
+                showactive=True, font=dict(size=12))
 
 
-def _room_for_menu(fig: go.Figure) -> None:
-    """Title at the very top, a wider top margin: the menu sits below the title, above the plot."""
-    fig.update_layout(margin=dict(t=125), title=dict(y=0.975, yanchor="top"))
+def _menu_label(label: str, width: int = 30) -> str:
+    """A menu label broken into lines of at most ``width`` characters (keeps the dropdown phone-narrow)."""
+    return wrap_text(label, width).replace(" <br>", "<br>")
+
+
+def _slider(steps: list, active: int, prefix: str) -> dict:
+    """A slider under the x-axis title (its top ``pad`` clears the tick labels and the axis title)."""
+    return dict(active=active, steps=steps, x=0.0, len=1.0, y=0.0, yanchor="top", pad=dict(t=62, b=4),
+                currentvalue=dict(prefix=prefix, font=dict(size=13)), font=dict(size=11))
 
 
 def _references(fig: go.Figure, t: list, days: float) -> None:
@@ -78,7 +85,7 @@ def cytokine_explorer(cytokine: str, levels=LEVELS, days: int = 365) -> go.Figur
 
     def title(lv: float) -> str:
         end = bv[lv][-1]
-        return (f"{name} at {lv:g}× healthy: bone volume {end:.1f} % after {days} days, "
+        return (f"{name} at {lv:g}× healthy: bone volume {end:.1f} %<br>after {days} days, "
                 f"RANKL/OPG {ratio[lv][-1]:.2f}× healthy")
 
     fig = _two_rows()
@@ -90,18 +97,19 @@ def cytokine_explorer(cytokine: str, levels=LEVELS, days: int = 365) -> go.Figur
     steps = [dict(method="update", label=f"{lv:g}×",
                   args=[{"y": [bv[lv], ratio[lv]]}, slider_steps_title(title(lv)), [0, 1]])
              for lv in levels]
-    fig.update_layout(sliders=[dict(active=levels.index(start), steps=steps, pad=dict(t=40),
-                                    currentvalue=dict(prefix=f"{name} level: "))])
+    fig.update_layout(sliders=[_slider(steps, levels.index(start), f"{name} level: ")])
     all_bv = [v for lv in levels for v in bv[lv]] + [100]
     all_ratio = [v for lv in levels for v in ratio[lv]] + [1]
     fig.update_yaxes(title_text=_BV_TITLE, range=_padded(min(all_bv), max(all_bv)), row=1, col=1)
     fig.update_yaxes(title_text=_RATIO_TITLE, range=_padded(min(all_ratio), max(all_ratio)), row=2, col=1)
     fig.update_xaxes(title_text="time (days)", row=2, col=1)
     direction = "lowers" if bv[levels[-1]][-1] < 100 else "raises"
-    finish(fig, title=title(start), height=560,
+    finish(fig, title=title(start), height=640,
            alt=(f"Two line charts of simulated bone volume and RANKL/OPG ratio over {days} days; a slider sets "
                 f"{name} from {levels[0]:g} to {levels[-1]:g} times healthy. In this model, raising {name} "
                 f"{direction} bone volume."))
+    legend_below(fig)
+    fig.update_layout(margin=dict(b=170))
     return mark_simulated(fig)
 
 
@@ -126,22 +134,21 @@ def all_cytokines_explorer(levels=(0.0, 1.0, 3.0, 10.0), days: int = 365) -> go.
     total = n_per * len(rm.CYTOKINES)
 
     def title(name: str) -> str:
-        return (f"{name}: bone volume after {days} days from {ends[(name, levels[0])]:.1f} % "
+        return (f"{name}: bone volume after {days} days<br>from {ends[(name, levels[0])]:.1f} % "
                 f"({levels[0]:g}×) to {ends[(name, levels[-1])]:.1f} % ({levels[-1]:g}×)")
 
     for ci, name in enumerate(rm.CYTOKINES):
         visible = [ci * n_per <= i < (ci + 1) * n_per for i in range(total)]
         buttons.append(dict(method="update", label=name, args=[{"visible": visible}, slider_steps_title(title(name))]))
-    fig.update_layout(updatemenus=[_menu(buttons, 0)],
-                      legend=dict(title=dict(text="level")))
+    fig.update_layout(updatemenus=[_menu(buttons, 0)])
     fig.update_yaxes(title_text=_BV_TITLE, row=1, col=1)
     fig.update_yaxes(title_text=_RATIO_TITLE, row=2, col=1)
     fig.update_xaxes(title_text="time (days)", row=2, col=1)
-    finish(fig, title=title(rm.CYTOKINES[0]), height=600,
+    finish(fig, title=title(rm.CYTOKINES[0]), height=640,
            alt=(f"Line charts of simulated bone volume and RANKL/OPG over {days} days for each of the six "
                 "cytokines at several levels, chosen from a menu. TNF-α, IL-1, IL-6 and IL-8 lower bone volume "
                 "when raised; IL-10 and IL-33 protect it."))
-    _room_for_menu(fig)
+    legend_below(fig, title=dict(text="level: "))
     return mark_simulated(fig)
 
 
@@ -163,7 +170,7 @@ def scenario_explorer(level: float = 3.0, days: int = 365) -> go.Figure:
     start = labels[2] if len(labels) > 2 else inflamed
 
     def title(label: str) -> str:
-        return f"Illustrative scenario: {label}, bone volume {bv[label][-1]:.1f} % after {days} days"
+        return f"{label}: bone volume {bv[label][-1]:.1f} % after {days} days"
 
     fig = _two_rows()
     fig.add_trace(go.Scatter(x=t, y=bv[start], name="selected scenario", mode="lines",
@@ -175,7 +182,7 @@ def scenario_explorer(level: float = 3.0, days: int = 365) -> go.Figure:
     fig.add_trace(go.Scatter(x=t, y=ratio[inflamed], name="inflamed, untreated", mode="lines", showlegend=False,
                              line=dict(color=PALETTE["vermillion"], dash="dash", width=2)), 2, 1)
     _references(fig, t, days)
-    buttons = [dict(method="update", label=label,
+    buttons = [dict(method="update", label=_menu_label(label),
                     args=[{"y": [bv[label], ratio[label]]}, slider_steps_title(title(label)), [0, 1]])
                for label in labels]
     fig.update_layout(updatemenus=[_menu(buttons, labels.index(start))])
@@ -184,42 +191,46 @@ def scenario_explorer(level: float = 3.0, days: int = 365) -> go.Figure:
     fig.update_yaxes(title_text=_BV_TITLE, range=_padded(min(all_bv), max(all_bv)), row=1, col=1)
     fig.update_yaxes(title_text=_RATIO_TITLE, range=_padded(min(all_ratio), max(all_ratio)), row=2, col=1)
     fig.update_xaxes(title_text="time (days)", row=2, col=1)
-    finish(fig, title=title(start), height=600,
+    finish(fig, title=title(start), height=660,
            alt=(f"Line charts of simulated bone volume and RANKL/OPG over {days} days for illustrative scenarios "
                 "chosen from a menu: healthy, inflamed (TNF-α, IL-1 and IL-6 raised) and inflamed with each "
                 "therapy" + ("; every therapy reduces the simulated loss." if all(
                     bv[k][-1] > bv[inflamed][-1] for k in labels[2:]) else ".")))
-    _room_for_menu(fig)
+    legend_below(fig)
     return mark_simulated(fig, "SIMULATED, ILLUSTRATIVE — teaching model, not measured data")
 
 
 def il6_dual_effect(levels=(1.0, 2.0, 5.0, 10.0), days: int = 365) -> go.Figure:
     """IL-6's RANKL-dependent dual effect on osteoclast formation.
 
-    Left: IL-6's factor on the osteoclast formation rate against free RANKL for several IL-6
-    levels (above 1 below the switch level, below 1 above it). Right: simulated active osteoclasts
+    Top: IL-6's factor on the osteoclast formation rate against free RANKL for several IL-6
+    levels (above 1 below the switch level, below 1 above it). Bottom: simulated active osteoclasts
     after ``days`` against
     IL-6 level with low RANKL (OPG-like dosing), no dosing and high RANKL (RANKL dosing).
+    The panels are stacked (each as wide as the figure), each with its own legend below it.
     """
     table = rm.coupling_table()
     rows = table[(table["cytokine"] == "IL-6") & (table["effect"] == "rankl_dependent")]
     switch = float(rows["switch_level"].iloc[0]) if len(rows) else None
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14)
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.3)
     rho = np.geomspace(0.1, 10, 61)
     without = rm.osteoclast_formation(rho, {"IL-6": 1.0})
     for i, lv in enumerate(levels):
         factor = rm.osteoclast_formation(rho, {"IL-6": lv}) / without
         fig.add_trace(go.Scatter(x=compact(rho), y=compact(factor), name=f"IL-6 {lv:g}× healthy", mode="lines",
-                                 legendgroup="left", line=dict(color=_colour(i, len(levels)),
+                                 legend="legend", line=dict(color=_colour(i, len(levels)),
                                                                dash=DASHES[i % len(DASHES)], width=2.5)), 1, 1)
     if switch is not None:
         fig.add_vline(x=switch, line=dict(color=PALETTE["black"], dash="dot", width=1), row=1, col=1)
         fig.add_annotation(x=np.log10(switch), y=0.02, yref="y domain", text=f" switch: RANKL {switch:g}×",
-                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11), row=1, col=1)
+                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11),
+                           bgcolor="rgba(255,255,255,0.75)", row=1, col=1)
         fig.add_annotation(x=np.log10(0.12), y=1.0, yref="y domain", text="IL-6 stimulates", showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=11), row=1, col=1)
+                           xanchor="left", yanchor="top", font=dict(size=11), bgcolor="rgba(255,255,255,0.75)",
+                           row=1, col=1)
         fig.add_annotation(x=1.0, y=1.0, xref="x domain", yref="y domain", text="IL-6 inhibits", showarrow=False,
-                           xanchor="right", yanchor="top", font=dict(size=11), row=1, col=1)
+                           xanchor="right", yanchor="top", font=dict(size=11), bgcolor="rgba(255,255,255,0.75)",
+                           row=1, col=1)
     contexts = [("low RANKL (OPG-like dosing 10000 pM/day)", {"OPG": 10000.0}),
                 ("no dosing", {}),
                 ("high RANKL (RANKL dosing 1000 pM/day)", {"RANKL": 1000.0})]
@@ -227,20 +238,23 @@ def il6_dual_effect(levels=(1.0, 2.0, 5.0, 10.0), days: int = 365) -> go.Figure:
     healthy_oca = rm.steady_state()["OCa"]
     for j, (label, dose) in enumerate(contexts):
         oca = [rm.simulate(days, {"IL-6": lv}, dosing=dose or None)["OCa"].iloc[-1] / healthy_oca for lv in il6]
-        fig.add_trace(go.Scatter(x=il6, y=compact(oca), name=label, mode="lines+markers", legendgroup="right",
-                                 marker=dict(symbol=SYMBOLS[j], size=8),
+        fig.add_trace(go.Scatter(x=il6, y=compact(oca), name=label, mode="lines+markers",
+                                 legend="legend2", marker=dict(symbol=SYMBOLS[j], size=8),
                                  line=dict(color=[PALETTE["green"], PALETTE["blue"], PALETTE["purple"]][j],
-                                           dash=DASHES[j])), 1, 2)
-    fig.update_xaxes(type="log", title_text="free RANKL (× healthy)", row=1, col=1)
+                                           dash=DASHES[j])), 2, 1)
+    fig.update_xaxes(type="log", range=[-1, 1], title_text="free RANKL (× healthy)", title_standoff=4, row=1, col=1)
     fig.update_yaxes(title_text="osteoclast formation<br>(× without extra IL-6)", row=1, col=1)
-    fig.update_xaxes(title_text="IL-6 level (× healthy)", row=1, col=2)
-    fig.update_yaxes(title_text=f"active osteoclasts after {days} days<br>(× healthy)", row=1, col=2)
-    finish(fig, height=480, title="IL-6 stimulates osteoclast formation when RANKL is low and inhibits it when "
-                                  "RANKL is high",
-           alt=("Left: the factor by which IL-6 at 1 to 10 times healthy changes osteoclast formation, against "
-                "RANKL; it is above 1 below the switch level and below 1 above it. Right: active "
+    fig.update_xaxes(title_text="IL-6 level (× healthy)", title_standoff=4, row=2, col=1)
+    fig.update_yaxes(title_text=f"active osteoclasts<br>after {days} days (× healthy)", row=2, col=1)
+    finish(fig, height=820, title="IL-6 stimulates osteoclast formation<br>at low RANKL and inhibits it at high RANKL",
+           alt=("Top: the factor by which IL-6 at 1 to 10 times healthy changes osteoclast formation, against "
+                "RANKL; it is above 1 below the switch level and below 1 above it. Bottom: active "
                 "osteoclasts after a year rise with IL-6 when RANKL is low and fall when RANKL is high."))
-    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0), margin=dict(b=130))
+    # each panel's legend right under its x-axis title (paper heights: the panels' domains)
+    below_top = fig.layout.yaxis.domain[0]
+    legend_below(fig, yref="paper", y=below_top - 0.085, yanchor="top")
+    legend_below(fig, name="legend2")
+    fig.update_layout(margin=dict(b=20))
     return mark_simulated(fig)
 
 
@@ -267,8 +281,9 @@ def time_course(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     fig.update_yaxes(title_text="bone volume (%)", row=3, col=1)
     fig.update_xaxes(title_text="time (days)", row=3, col=1)
     end = float(df["bone_volume"].iloc[-1])
-    default = f"Simulated time course: bone volume {end:.1f} % after {df['t'].iloc[-1]:g} days"
-    finish(fig, height=620, title=title or default,
+    default = f"Simulated time course: bone volume {end:.1f} %<br>after {df['t'].iloc[-1]:g} days"
+    finish(fig, height=680, title=title or default,
            alt=("Three stacked line charts of a simulation: osteoblast precursors, active osteoblasts and active "
                 f"osteoclasts relative to healthy, the RANKL/OPG ratio, and bone volume, which ends at {end:.1f} %."))
+    legend_below(fig)
     return mark_simulated(fig)
