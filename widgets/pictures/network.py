@@ -197,18 +197,8 @@ def _map_label(text: str, kind: str | None) -> str:
 
 
 def _wrap(text: str, width: int = 13) -> str:
-    def w(s: str) -> int:
-        return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
-
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and w(line) + 1 + w(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return "<br>".join(lines)
+    """A node label broken into lines of at most ``width`` characters (CJK characters count double)."""
+    return wrap_text(text, width).replace(" <br>", "<br>")
 
 
 def _edge_points(p0, p1, forward: bool, xr, yr, n_curve: int = 24):
