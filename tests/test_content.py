@@ -7,7 +7,6 @@ import html
 import io
 import re
 import shutil
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -456,69 +455,62 @@ def test_sphinx_directive_rejects_unknown_chapter_option(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------------------------
-# The quiz in a real browser (skipped where Chromium is not installed)
+# The quiz in a real browser (the session's headless Chromium, tests/conftest.py)
 # ---------------------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-@pytest.mark.skipif(CHROMIUM is None or sys.platform == "win32", reason="needs a Chromium browser")
-def test_quiz_works_in_a_browser_without_kernel_or_network():
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_quiz_works_in_a_browser_without_kernel_or_network(browser):
     first, second = quiz("il6"), quiz("vsmc")
     page_html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Quiz</title></head>"
                  f"<body><main><h1>Quizzes</h1>{first._repr_html_()}{second._repr_html_()}</main></body></html>")
     problems, requests = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.set_content(page_html)
-            assert page.locator("button.course-quiz-check:visible").count() == len(first) + len(second)
-            assert page.evaluate("typeof window.courseQuizCheck") == "function"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.set_content(page_html)
+        assert page.locator("button.course-quiz-check:visible").count() == len(first) + len(second)
+        assert page.evaluate("typeof window.courseQuizCheck") == "function"
 
-            q0 = first.questions[0]
-            base = f"#{first.dom_id}-{q0['id']}"
-            page.click(f"{base} button.course-quiz-check")
-            assert page.text_content(f"{base}-feedback") == "Choose an answer first."
-            wrong = next(i for i, o in enumerate(q0["options"], start=1) if not o["correct"])
-            page.check(f"{base}-{wrong}")
-            page.click(f"{base} button.course-quiz-check")
-            assert page.text_content(f"{base}-feedback") == "Not quite — " + q0["options"][wrong - 1]["feedback"]
-            right = next(i for i, o in enumerate(q0["options"], start=1) if o["correct"])
-            page.check(f"{base}-{right}")
-            page.click(f"{base} button.course-quiz-check")
-            assert page.text_content(f"{base}-feedback").startswith("Correct — " + q0["options"][right - 1]["feedback"])
-            assert page.get_attribute(base, "data-state") == "correct"
+        q0 = first.questions[0]
+        base = f"#{first.dom_id}-{q0['id']}"
+        page.click(f"{base} button.course-quiz-check")
+        assert page.text_content(f"{base}-feedback") == "Choose an answer first."
+        wrong = next(i for i, o in enumerate(q0["options"], start=1) if not o["correct"])
+        page.check(f"{base}-{wrong}")
+        page.click(f"{base} button.course-quiz-check")
+        assert page.text_content(f"{base}-feedback") == "Not quite — " + q0["options"][wrong - 1]["feedback"]
+        right = next(i for i, o in enumerate(q0["options"], start=1) if o["correct"])
+        page.check(f"{base}-{right}")
+        page.click(f"{base} button.course-quiz-check")
+        assert page.text_content(f"{base}-feedback").startswith("Correct — " + q0["options"][right - 1]["feedback"])
+        assert page.get_attribute(base, "data-state") == "correct"
 
-            # the second quiz on the page works too, and the click was handled once (not twice)
-            q1 = second.questions[3]
-            base1 = f"#{second.dom_id}-{q1['id']}"
-            right1 = next(i for i, o in enumerate(q1["options"], start=1) if o["correct"])
-            page.check(f"{base1}-{right1}")
-            page.click(f"{base1} button.course-quiz-check")
-            text = page.text_content(f"{base1}-feedback")
-            assert text.count("Correct — ") == 1
-            # keyboard: Space on the focused button checks too
-            page.check(f"{base1}-{1 if right1 != 1 else 2}")
-            page.focus(f"{base1} button.course-quiz-check")
-            page.keyboard.press("Space")
-            assert page.text_content(f"{base1}-feedback").startswith("Not quite — ")
-            # the no-script answer disclosure opens
-            page.click(f"{base} summary")
-            assert page.is_visible(f"{base} details p")
-            # axe-core (shipped with axe-playwright-python, no network) finds no violations,
-            # including colour contrast of the feedback boxes now on screen
-            axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-            results = axe.Axe().run(page)
-            assert results.violations_count == 0, results.generate_report()
-        finally:
-            browser.close()
+        # the second quiz on the page works too, and the click was handled once (not twice)
+        q1 = second.questions[3]
+        base1 = f"#{second.dom_id}-{q1['id']}"
+        right1 = next(i for i, o in enumerate(q1["options"], start=1) if o["correct"])
+        page.check(f"{base1}-{right1}")
+        page.click(f"{base1} button.course-quiz-check")
+        text = page.text_content(f"{base1}-feedback")
+        assert text.count("Correct — ") == 1
+        # keyboard: Space on the focused button checks too
+        page.check(f"{base1}-{1 if right1 != 1 else 2}")
+        page.focus(f"{base1} button.course-quiz-check")
+        page.keyboard.press("Space")
+        assert page.text_content(f"{base1}-feedback").startswith("Not quite — ")
+        # the no-script answer disclosure opens
+        page.click(f"{base} summary")
+        assert page.is_visible(f"{base} details p")
+        # axe-core (shipped with axe-playwright-python, no network) finds no violations,
+        # including colour contrast of the feedback boxes now on screen
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
     assert problems == []
     assert all(url.startswith(("about:", "data:")) for url in requests), requests

@@ -61,19 +61,24 @@ def test_checked_cells_store_the_text_nbval_compares():
     assert len(checked) >= 3
     for path, cell in checked:
         assert cell["outputs"] and all(o["output_type"] == "stream" and o["text"] for o in cell["outputs"]), path
+        assert cell["execution_count"] == 1, path  # nbval skips the comparison of a cell never run
 
 
 def test_nbval_fails_when_a_checked_cell_prints_something_else(tmp_path):
     import subprocess
     import sys
 
+    def nbval(path):
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-lax",
+                               "--nbval-current-env", str(path)], capture_output=True, text=True,
+                              cwd=NOTEBOOKS[0].parent, timeout=600)
+
     nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    (tmp_path / "unchanged.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     cell = next(c for c in nb["cells"] if notebooks.is_checked(c))
     cell["outputs"][0]["text"] = cell["outputs"][0]["text"].replace("osteoporosis", "normal")
-    altered = tmp_path / "altered.ipynb"
-    altered.write_text(json.dumps(nb), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                             "--nbval-current-env", str(altered)], capture_output=True, text=True,
-                            cwd=NOTEBOOKS[0].parent, timeout=600)
-    assert result.returncode == 1, result.stdout[-2000:]
-    assert "1 failed" in result.stdout and "altered.ipynb::Cell" in result.stdout
+    (tmp_path / "altered.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    unchanged, altered = nbval(tmp_path / "unchanged.ipynb"), nbval(tmp_path / "altered.ipynb")
+    assert unchanged.returncode == 0, unchanged.stdout[-3000:]
+    assert altered.returncode == 1 and "1 failed" in altered.stdout, altered.stdout[-3000:]
+    assert "mismatch" in altered.stdout.lower(), altered.stdout[-3000:]

@@ -20,16 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic"]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)", pytrace=False)
-    return path
+from ..conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the browser fixture is in tests/conftest.py)
 
 
 class _Links(HTMLParser):
@@ -85,16 +76,6 @@ def site_url():
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class PageVisit:
     """One page opened in a fresh browser context, with its outside requests and console errors."""
 
@@ -131,6 +112,20 @@ class PageVisit:
                 " return f && f.getAttribute('data-drawn') === 'done' && f.querySelector('svg.main-svg'); }",
                 arg=i, timeout=timeout)
         return count
+
+    def typeset_math(self, timeout: float = 20_000) -> int:
+        """Wait until MathJax has typeset every math element of the page; return their count."""
+        math = self.page.locator(".math").count()
+        if math:
+            self.page.wait_for_function(
+                "n => document.querySelectorAll('mjx-container').length >= n", arg=math, timeout=timeout)
+        return math
+
+    def settle(self) -> None:
+        """Draw every figure, typeset the math and wait until the network is idle."""
+        self.draw_all_figures()
+        self.typeset_math()
+        self.page.wait_for_load_state("networkidle")
 
     def close(self):
         self.context.close()

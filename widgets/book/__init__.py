@@ -11,11 +11,15 @@ What it does, in build order:
    only on a notebook's own code cells.
 3. **Self-contained pages.** sphinx-thebe's scripts are dropped (live code runs in Binder or Colab).
    MathJax and plotly.js are copied from their Python packages into
-   ``_static/vendor/`` and served from the site. plotly.js and ``course-plotly.js`` are added only
-   to pages that hold a figure, deferred; MathJax only to pages with math (Sphinx's default).
+   ``_static/vendor/`` and served from the site. ``course-plotly.js`` is added only to pages that
+   hold a figure and loads plotly.js when the first figure nears the screen
+   (:mod:`widgets.book.page_quality`); MathJax only to pages with math (Sphinx's default).
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
    (solutions left out) or ``instructor`` (solutions and per-chapter teaching notes shown).
-5. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
+5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
+   removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
+   still fail the build.
+6. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
    (screen and print).
 """
 
@@ -128,6 +132,22 @@ class RemoveSolutions(SphinxTransform):
             node.parent.remove(node)
 
 
+CHAPTER_LABEL_PREFIX = "chapter-"
+
+
+def _dropped_chapter(app: Sphinx, env, node, contnode):
+    """A reference to a chapter that is not in this book's table of contents becomes plain text.
+
+    Instructors drop chapters from ``_toc.yml``; the other chapters' ``{ref}`text <chapter-x>``` links
+    then show their text without a link instead of failing the build. Any other broken reference
+    is still an error.
+    """
+    if node.get("reftype") == "ref" and node.get("reftarget", "").startswith(CHAPTER_LABEL_PREFIX):
+        logger.info(f"[course] {node['reftarget']} is not in this book: its reference is shown as plain text")
+        return contnode
+    return None
+
+
 def _is_thebe(script) -> bool:
     text = str(script) + str(getattr(script, "attributes", {}).get("body", ""))
     return "thebe" in text.lower()
@@ -161,8 +181,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_vendor)
+    app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
+    app.setup_extension("widgets.book.page_quality")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

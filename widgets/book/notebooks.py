@@ -8,7 +8,8 @@ comes from ``_config.yml`` (``repository.url``), the one place that names it.
 Notebooks are committed without outputs, with one exception: a cell whose first line is
 ``# NBVAL_CHECK_OUTPUT`` keeps the text it printed, because nbval compares that stored text with
 what the cell prints on every test run. ``record`` runs the notebooks and stores exactly those
-outputs (and nothing else); run it after changing a checked cell on purpose.
+outputs (and nothing else, with execution count 1, which nbval needs to compare a cell); run it
+after changing a checked cell on purpose.
 
 Command line (also ``make sync-notebooks`` and ``make record-checked-outputs``)::
 
@@ -85,14 +86,16 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
     for number, cell in enumerate(cells, start=1):
         if cell.get("cell_type") != "code":
             continue
-        if cell.get("execution_count"):
-            found.append(f"{path.name}: cell {number} has an execution count")
         if is_checked(cell):
-            if not cell.get("outputs") or cell["outputs"] != _expected(cell["outputs"]):
+            if (not cell.get("outputs") or cell["outputs"] != _expected(cell["outputs"])
+                    or cell.get("execution_count") != 1):
                 found.append(f"{path.name}: checked cell {number} needs its expected printed text only "
                              "(run `make record-checked-outputs`)")
-        elif cell.get("outputs"):
+            continue
+        if cell.get("outputs"):
             found.append(f"{path.name}: cell {number} has stored outputs")
+        if cell.get("execution_count"):
+            found.append(f"{path.name}: cell {number} has an execution count")
     if not cells or _source(cells[0]) != setup_source(root):
         found.append(f"{path.name}: the first cell is not the course setup cell (run `make sync-notebooks`)")
     if "widgets" in nb.get("metadata", {}):
@@ -106,8 +109,9 @@ def sync(path: Path, root: Path = ROOT) -> None:
     cells = [c for c in nb.get("cells", []) if SETUP_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = _expected(cell.get("outputs", [])) if is_checked(cell) else []
-            cell["execution_count"] = None
+            checked = is_checked(cell) and _expected(cell.get("outputs", []))
+            cell["outputs"] = checked or []
+            cell["execution_count"] = 1 if checked else None  # nbval compares only cells marked as run
     nb["cells"] = [setup_cell(root)] + cells
     nb.get("metadata", {}).pop("widgets", None)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,504 @@
+"""Page weight of the built course site, as a static host with gzip serves it.
+
+Run as ``python benchmarks/bench_site.py [--site _build/html] [--browser]``. For every page it prints
+the first-visit transfer (the page and every asset it loads, each gzip-compressed when it is text),
+the page's *own* part (what no other page shares: the HTML with its figure data, plus assets only it
+loads) and the shared part (theme, plotly.js, MathJax: fetched once, then cached). It also prints,
+for one chapter page, the ratio of its weight to the same figures rendered the default plotly way
+(``plotly.io.to_html(fig, include_plotlyjs=True)``: plotly.js inlined into the page).
+
+The module is also the library behind ``tests/site/test_weight.py`` and ``benchmarks/run_all.py``:
+
+- :func:`page_assets` finds what a page loads by parsing its HTML and, recursively, its CSS
+  (``@import`` and ``url()``) without a browser;
+- :func:`recorded_assets` records what headless Chromium actually fetches (figures drawn, math typeset);
+- :func:`weigh` turns either into :class:`PageWeight` rows; :func:`serve` is a gzip static server
+  (used by the Lighthouse runner too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+# A static host compresses text; images and fonts in woff/woff2/png are compressed already.
+COMPRESSIBLE = {".html", ".htm", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".map", ".xml",
+                ".ttf", ".otf", ".eot", ".ico", ".inv"}
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic"]
+KB = 1024.0
+
+
+# ----------------------------------------------------------------------------------------------
+# Sizes
+@functools.lru_cache(maxsize=None)
+def _sizes(path: str, mtime_ns: int) -> tuple[int, int]:
+    data = Path(path).read_bytes()
+    if Path(path).suffix.lower() in COMPRESSIBLE:
+        return len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+    return len(data), len(data)
+
+
+def transfer_size(path: Path) -> int:
+    """Bytes a static host with gzip sends for ``path`` (body only; text compressed at level 6)."""
+    return _sizes(str(path), path.stat().st_mtime_ns)[1]
+
+
+def raw_size(path: Path) -> int:
+    """Bytes of ``path`` on disk."""
+    return _sizes(str(path), path.stat().st_mtime_ns)[0]
+
+
+# ----------------------------------------------------------------------------------------------
+# What a page loads, by parsing
+class _Resources(HTMLParser):
+    """Collects the URLs a browser fetches while loading a page: stylesheets, scripts, icons, images."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "link" and a.get("href"):
+            rel = set((a.get("rel") or "").lower().split())
+            if rel & {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",
+                      "apple-touch-icon", "manifest"}:
+                self.urls.append(a["href"])
+            else:
+                self.links.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag in ("img", "source", "video", "audio", "iframe", "embed", "track", "input") and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+        if tag in ("img", "source") and a.get("srcset"):
+            self.urls.extend(part.strip().split()[0] for part in a["srcset"].split(",") if part.strip())
+
+
+_CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)")
+_FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.S)
+_FONT_SRC = re.compile(r"(?<![-\w])src\s*:\s*([^;}]*)")
+
+
+def local_path(site: Path, base: str, url: str) -> str | None:
+    """The site-relative path ``url`` (relative to site path ``base``) points at, or None if external."""
+    url = url.strip()
+    if not url or url.startswith(("data:", "blob:", "about:", "javascript:", "mailto:", "#")):
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme or url.startswith("//"):
+        return None
+    path = unquote(urlparse(urljoin("http://site/" + base, url)).path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def css_assets(site: Path, css: str, _seen: set[str] | None = None) -> set[str]:
+    """Site paths a stylesheet pulls in: its ``@import`` s (recursively) and ``url()`` s.
+
+    For a ``@font-face`` only the first source is counted (a browser stops at the first format it
+    supports, woff2 first); fonts the page never uses may be counted, so the estimate errs high.
+    """
+    seen = set() if _seen is None else _seen
+    if css in seen:
+        return set()
+    seen.add(css)
+    path = site / css
+    if not path.is_file():
+        return set()
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+    found: set[str] = set()
+    for url in _CSS_IMPORT.findall(text):
+        target = local_path(site, css, url)
+        if target:
+            found.add(target)
+            found |= css_assets(site, target, seen)
+    font_urls: set[str] = set()
+    for block in _FONT_FACE.findall(text):
+        for src in _FONT_SRC.findall(block):
+            urls = _CSS_URL.findall(src)
+            font_urls.update(urls)
+            if urls:
+                target = local_path(site, css, urls[0])
+                if target:
+                    found.add(target)
+    for url in _CSS_URL.findall(text):
+        if url in font_urls:
+            continue
+        target = local_path(site, css, url)
+        if target and (site / target).suffix.lower() not in (".css",):
+            found.add(target)
+    return found
+
+
+def parse_page(site: Path, page: str) -> _Resources:
+    parser = _Resources()
+    parser.feed((site / page).read_text(encoding="utf-8"))
+    return parser
+
+
+def page_assets(site: Path, page: str) -> set[str]:
+    """Every site file loading ``page`` fetches, found by parsing (page itself excluded).
+
+    Scripts' own dynamic loads (MathJax fonts and components) are not seen; :func:`recorded_assets`
+    sees them.
+    """
+    found: set[str] = set()
+    for url in parse_page(site, page).urls:
+        target = local_path(site, page, url)
+        if target is None:
+            continue
+        found.add(target)
+        if target.endswith(".css"):
+            found |= css_assets(site, target)
+    return found
+
+
+# ----------------------------------------------------------------------------------------------
+# What a page loads, in Chromium
+def recorded_assets(browser, base_url: str, page: str, *, timeout: float = 30_000) -> set[str]:
+    """Site paths Chromium fetches while it loads ``page``, draws every figure and typesets its math.
+
+    Outside requests are blocked (they would be failures of their own, see test_pages.py).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    local = urlparse(base_url).netloc
+    fetched: set[str] = set()
+
+    def route(route):
+        url = route.request.url
+        if urlparse(url).netloc == local:
+            route.continue_()
+        else:
+            route.abort()
+
+    def response(resp):
+        parsed = urlparse(resp.url)
+        if parsed.netloc == local and resp.status < 400:
+            fetched.add(unquote(parsed.path).lstrip("/") or "index.html")
+
+    tab.route("**/*", route)
+    tab.on("response", response)
+    try:
+        tab.goto(base_url + page, wait_until="load")
+        figures = tab.locator("figure.course-plotly")
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            tab.wait_for_function(
+                "i => document.querySelectorAll('figure.course-plotly')[i].getAttribute('data-drawn') === 'done'",
+                arg=i, timeout=timeout)
+        math = tab.locator(".math").count()
+        if math:
+            tab.wait_for_function("n => document.querySelectorAll('mjx-container').length >= n",
+                                  arg=math, timeout=timeout)
+        tab.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    fetched.discard(page)
+    return fetched
+
+
+# ----------------------------------------------------------------------------------------------
+# Weights
+@dataclass
+class PageWeight:
+    page: str
+    html: int                 # gzip bytes of the page itself
+    own: int                  # page + assets no other page loads
+    first_visit: int          # page + every asset it loads (cold cache)
+    assets: int = 0           # number of assets loaded
+    own_assets: list[str] = field(default_factory=list)
+
+    @property
+    def shared(self) -> int:
+        return self.first_visit - self.own
+
+
+def weigh(site: Path, assets: dict[str, set[str]]) -> list[PageWeight]:
+    """Weights of every page given ``{page: assets it loads}``.
+
+    An asset is *shared* when it is a site-wide static file (under ``_static/``: the theme, plotly.js,
+    MathJax; one URL for every page, so a browser fetches it once and caches it) or when more than
+    one page loads it; the page's *own* weight is its HTML (with its figures' data) plus the rest.
+    """
+    users: dict[str, int] = {}
+    for found in assets.values():
+        for asset in found:
+            users[asset] = users.get(asset, 0) + 1
+    rows = []
+    for page in sorted(assets):
+        existing = sorted(a for a in assets[page] if (site / a).is_file())
+        html = transfer_size(site / page)
+        own_assets = [a for a in existing if users[a] == 1 and not a.startswith("_static/")]
+        own = html + sum(transfer_size(site / a) for a in own_assets)
+        first = html + sum(transfer_size(site / a) for a in existing)
+        rows.append(PageWeight(page, html, own, first, len(existing), own_assets))
+    return rows
+
+
+def collect_assets(site: Path = SITE, pages: list[str] | None = None, browser=None,
+                   base_url: str | None = None) -> dict[str, set[str]]:
+    """``{page: site paths it loads}`` for ``pages`` (default: every page linked from index.html), by
+    parsing or, with a Playwright ``browser`` and the ``base_url`` of a server over ``site``, by
+    recording Chromium's requests."""
+    if pages is None:
+        pages = site_pages(site)
+    if browser is None:
+        return {page: page_assets(site, page) for page in pages}
+    return {page: recorded_assets(browser, base_url, page) for page in pages}
+
+
+def site_weights(site: Path = SITE, pages: list[str] | None = None, browser=None,
+                 base_url: str | None = None) -> list[PageWeight]:
+    """:class:`PageWeight` of each page (see :func:`collect_assets` for the arguments)."""
+    return weigh(site, collect_assets(site, pages, browser, base_url))
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """Every HTML page reachable by links from index.html (the generated index and search page
+    included, ``_static``/``_sources`` excluded)."""
+    if not (site / "index.html").is_file():
+        return []
+    seen, queue = set(), ["index.html"]
+    while queue:
+        page = queue.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        parser = parse_page(site, page)
+        for href in parser.links:
+            target = local_path(site, page, href.split("#", 1)[0]) if not href.startswith("#") else None
+            if target and target.endswith(".html") and not target.startswith("_") and (site / target).is_file():
+                queue.append(target)
+    return sorted(seen)
+
+
+# ----------------------------------------------------------------------------------------------
+# The default plotly way, for comparison
+_FIGURE = re.compile(
+    r'<figure class="course-plotly"[^>]*>.*?<script type="application/json" class="course-plotly-data">'
+    r"(.*?)</script>.*?</figure>", re.S)
+
+
+def figure_specs(html: str) -> list[dict]:
+    """The figure dicts (data, layout, config) embedded in a built page."""
+    return [json.loads(m.group(1).replace("<\\/", "</")) for m in _FIGURE.finditer(html)]
+
+
+def default_rendering(html: str) -> str:
+    """``html`` with every course figure re-rendered the default plotly way: ``plotly.io.to_html``
+    with plotly.js inlined (once per page, in the first figure, as plotly's ``notebook`` renderer
+    does), and the page's own plotly.js / course-plotly.js script tags removed."""
+    import plotly.io as pio
+
+    count = {"n": 0}
+
+    def render(match):
+        spec = json.loads(match.group(1).replace("<\\/", "</"))
+        first = count["n"] == 0
+        count["n"] += 1
+        return pio.to_html(spec, include_plotlyjs=first, full_html=False, validate=False,
+                           config=spec.get("config") or None)
+
+    out = _FIGURE.sub(render, html)
+    return re.sub(r'<script[^>]*src="[^"]*(?:vendor/plotly\.min\.js|course-plotly\.js)[^"]*"[^>]*></script>', "", out)
+
+
+def compare_with_default(site: Path, page: str, rows: list[PageWeight]) -> dict:
+    """Transfer of ``page`` as built against the same figures rendered the default way.
+
+    Returns gzip byte counts: ``ours_first``/``default_first`` (cold cache: page and all its assets)
+    and ``ours_own``/``default_own`` (what a reader who already has the shared assets downloads).
+    """
+    row = next(r for r in rows if r.page == page)
+    html = (site / page).read_text(encoding="utf-8")
+    default_html = default_rendering(html).encode()
+    default_page = len(gzip.compress(default_html, compresslevel=6, mtime=0))
+    plotly_assets = [a for a in ("_static/vendor/plotly.min.js", "_static/course-plotly.js") if (site / a).is_file()]
+    ours_plotly = sum(transfer_size(site / a) for a in plotly_assets)
+    return {
+        "page": page,
+        "figures": len(figure_specs(html)),
+        "page_html": row.html,
+        "default_page_html": default_page,
+        "ours_first": row.first_visit,
+        "default_first": row.first_visit - row.html - ours_plotly + default_page,
+        "ours_own": row.own,
+        "default_own": row.own - row.html + default_page,
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# A static host with gzip
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files like a static host: text gzip-compressed when the client accepts it, cacheable."""
+
+    protocol_version = "HTTP/1.1"
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".svg": "image/svg+xml",
+                      ".woff2": "font/woff2", ".woff": "font/woff", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404, "File not found")
+            return None
+        data = path.read_bytes()
+        encoding = None
+        if path.suffix.lower() in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, compresslevel=6, mtime=0)
+            encoding = "gzip"
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        html = path.suffix.lower() in (".html", ".htm")
+        self.send_header("Cache-Control", "no-cache" if html else "public, max-age=31536000")
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@contextlib.contextmanager
+def serve(site: Path = SITE, handler=GzipHandler):
+    """Serve ``site`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Debian Chromium driven by Playwright (``$CHROMIUM`` or /usr/bin/chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def chromium_path() -> str:
+    import shutil
+
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise SystemExit("Chromium is not installed: apt-get install chromium")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------
+def kb(n: int) -> str:
+    return f"{n / KB:9.1f}"
+
+
+def report(site: Path = SITE, *, browser_record: bool = False, compare_page: str | None = None) -> dict:
+    """Print the weight table and the comparison with plotly's default rendering; return the numbers."""
+    pages = site_pages(site)
+    if not pages:
+        raise SystemExit(f"no site at {site}: build it first (make book)")
+    if browser_record:
+        with serve(site) as url, chromium() as browser:
+            found = collect_assets(site, pages, browser=browser, base_url=url)
+        how = "requests recorded in Chromium, figures drawn and math typeset"
+    else:
+        found = collect_assets(site, pages)
+        how = "assets found by parsing HTML and CSS"
+    rows = weigh(site, found)
+    print(f"Page weight: gzip transfer in kB as a static host serves it ({how}; {len(pages)} pages)")
+    print(f"{'page':<42s} {'own':>9s} {'shared':>9s} {'first visit':>12s} {'assets':>7s}")
+    for r in rows:
+        print(f"{r.page:<42s} {kb(r.own)} {kb(r.shared)} {kb(r.first_visit):>12s} {r.assets:7d}")
+    own_assets = {a for r in rows for a in r.own_assets}
+    shared = {a for f in found.values() for a in f if a not in own_assets and (site / a).is_file()}
+    shared_bytes = sum(transfer_size(site / a) for a in shared)
+    own_bytes = sum(r.own for r in rows)
+    print(f"whole site, every page visited once: {(shared_bytes + own_bytes) / KB:.1f} kB "
+          f"(shared assets {shared_bytes / KB:.1f} kB in {len(shared)} files, fetched once; "
+          f"pages' own parts {own_bytes / KB:.1f} kB)")
+    numbers: dict = {"pages": [r.__dict__ | {"shared": r.shared} for r in rows], "method": how,
+                     "site_total": shared_bytes + own_bytes, "shared_total": shared_bytes}
+    with_figures = [r for r in rows if figure_specs((site / r.page).read_text("utf-8"))]
+    chapters = [r for r in with_figures if r.page.startswith("chapters/")]
+    if compare_page is None and chapters:
+        compare_page = max(chapters, key=lambda r: r.html).page
+    if compare_page:
+        c = compare_with_default(site, compare_page, rows)
+        numbers["default_comparison"] = c
+        print(f"\n{compare_page} ({c['figures']} figures) against the same figures rendered the default plotly "
+              f"way (plotly.io.to_html, plotly.js inlined in the page):")
+        print(f"  page HTML: {c['page_html'] / KB:.1f} kB vs {c['default_page_html'] / KB:.1f} kB")
+        print(f"  first visit (cold cache): {c['ours_first'] / KB:.1f} kB vs {c['default_first'] / KB:.1f} kB "
+              f"(ratio {c['ours_first'] / c['default_first']:.2f})")
+        print(f"  shared assets cached (a reader's next chapter): {c['ours_own'] / KB:.1f} kB vs "
+              f"{c['default_own'] / KB:.1f} kB (ratio {c['ours_own'] / c['default_own']:.3f})")
+    if with_figures:
+        inlined = sum(len(gzip.compress(default_rendering((site / r.page).read_text("utf-8")).encode(),
+                                        compresslevel=6, mtime=0)) - r.html for r in with_figures)
+        plotly_files = ("_static/vendor/plotly.min.js", "_static/course-plotly.js")
+        plotly_shared = sum(transfer_size(site / a) for a in plotly_files if (site / a).is_file())
+        default_total = numbers["site_total"] + inlined - plotly_shared
+        numbers["default_site_total"] = default_total
+        print(f"whole site, every page once: {numbers['site_total'] / KB:.1f} kB vs {default_total / KB:.1f} kB "
+              f"with plotly.js inlined in each of the {len(with_figures)} pages with figures "
+              f"(ratio {numbers['site_total'] / default_total:.2f})")
+    return numbers
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=SITE, help="the built HTML folder (default _build/html)")
+    parser.add_argument("--browser", action="store_true",
+                        help="record the requests Chromium makes instead of parsing (slower, exact)")
+    parser.add_argument("--page", help="the chapter page compared with the default rendering")
+    args = parser.parse_args(argv)
+    report(args.site, browser_record=args.browser, compare_page=args.page)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
