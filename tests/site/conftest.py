@@ -10,53 +10,18 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+from benchmarks.bench_site import site_pages  # noqa: F401  (pages found by following links from index.html)
+
 from ..conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the browser fixture is in tests/conftest.py)
 
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
-def site_pages(site: Path = SITE) -> list[str]:
-    """Every HTML page the built site links to, found by following links from index.html."""
-    if not (site / "index.html").is_file():
-        return []
-    seen, queue = set(), ["index.html"]
-    while queue:
-        page = queue.pop()
-        if page in seen:
-            continue
-        seen.add(page)
-        parser = _Links()
-        parser.feed((site / page).read_text(encoding="utf-8"))
-        for href in parser.links:
-            url, _ = urldefrag(href)
-            if not url or urlparse(url).scheme or url.startswith("//"):
-                continue
-            target = urlparse(urljoin("http://site/" + page, url)).path.lstrip("/")
-            if target.endswith("/"):
-                target += "index.html"
-            if target.endswith(".html") and (site / target).is_file() and not target.startswith("_"):
-                queue.append(target)
-    return sorted(seen)
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
