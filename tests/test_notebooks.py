@@ -82,3 +82,13 @@ def test_nbval_fails_when_a_checked_cell_prints_something_else(tmp_path):
     assert unchanged.returncode == 0, unchanged.stdout[-3000:]
     assert altered.returncode == 1 and "1 failed" in altered.stdout, altered.stdout[-3000:]
     assert "mismatch" in altered.stdout.lower(), altered.stdout[-3000:]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("_")], ids=lambda p: p.name)
+def test_chapter_follows_the_template(path):
+    """Objectives, teaching notes, key points in English and Chinese, self-check, exercises, references."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+    for part in ("Learning objectives", "{teaching-notes}", "Key points", "要点", "quiz(", "{footbibliography}"):
+        assert part in text, f"{path.name} lacks {part!r}"
+    assert text.count("{exercise}") >= 2, f"{path.name} has fewer than two exercises"
