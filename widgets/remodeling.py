@@ -271,48 +271,45 @@ def canonical_cytokine(name: Any, arg: str = "cytokine") -> str:
     return canonical
 
 
-def _check_cytokines(cytokines: Mapping[str, float] | None, arg: str = "cytokines") -> dict[str, float]:
-    """Canonical ``{name: level}`` for all six cytokines (missing ones at 1 = healthy)."""
-    levels = dict.fromkeys(CYTOKINES, 1.0)
-    if cytokines is None:
-        return levels
-    if not isinstance(cytokines, Mapping):
-        raise ValueError(f"{arg}: expected a mapping such as {{'TNF-α': 3}}, got {type(cytokines).__name__} "
-                         f"{cytokines!r}; allowed keys: {', '.join(CYTOKINES)}")
+def _check_named_values(values: Mapping[str, float] | None, arg: str, names: tuple[str, ...], default: float,
+                        canonical, example: str, quantity: str, meaning: str) -> dict[str, float]:
+    """Canonical ``{name: value}`` for every name (missing ones at ``default``), each value finite and >= 0."""
+    out = dict.fromkeys(names, default)
+    if values is None:
+        return out
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{arg}: expected a mapping such as {example}, got {type(values).__name__} "
+                         f"{values!r}; allowed keys: {', '.join(names)}")
     seen: dict[str, str] = {}
-    for key, value in cytokines.items():
-        name = canonical_cytokine(key, arg)
+    for key, value in values.items():
+        name = canonical(key, arg)
         if name in seen:
             raise ValueError(f"{arg}: {key!r} and {seen[name]!r} both name {name}; give it once")
         seen[name] = key
         if not _number(value) or not math.isfinite(float(value)) or float(value) < 0:
-            raise ValueError(f"{arg}[{key!r}]: level {value!r} is not allowed; allowed: a finite number >= 0 "
-                             "(relative to healthy: 1 = healthy, 0 = absent, 10 = ten-fold)")
-        levels[name] = float(value)
-    return levels
+            raise ValueError(f"{arg}[{key!r}]: {quantity} {value!r} is not allowed; allowed: a finite number >= 0 "
+                             f"({meaning})")
+        out[name] = float(value)
+    return out
+
+
+def _check_cytokines(cytokines: Mapping[str, float] | None, arg: str = "cytokines") -> dict[str, float]:
+    """Canonical ``{name: level}`` for all six cytokines (missing ones at 1 = healthy)."""
+    return _check_named_values(cytokines, arg, CYTOKINES, 1.0, canonical_cytokine, "{'TNF-α': 3}", "level",
+                               "relative to healthy: 1 = healthy, 0 = absent, 10 = ten-fold")
+
+
+def _canonical_dosing(name: Any, arg: str) -> str:
+    canonical = _ALIASES_DOSING.get(_norm(name)) if isinstance(name, str) else None
+    if canonical is None:
+        raise ValueError(f"{arg}: unknown dosing term {name!r}; allowed: {', '.join(DOSING_TERMS)}")
+    return canonical
 
 
 def _check_dosing(dosing: Mapping[str, float] | None, arg: str = "dosing") -> dict[str, float]:
     """Canonical ``{term: pM/day}`` for all dosing terms (missing ones at 0)."""
-    rates = dict.fromkeys(DOSING_TERMS, 0.0)
-    if dosing is None:
-        return rates
-    if not isinstance(dosing, Mapping):
-        raise ValueError(f"{arg}: expected a mapping such as {{'OPG': 5000}} (pM/day), got "
-                         f"{type(dosing).__name__} {dosing!r}; allowed keys: {', '.join(DOSING_TERMS)}")
-    seen: dict[str, str] = {}
-    for key, value in dosing.items():
-        name = _ALIASES_DOSING.get(_norm(key)) if isinstance(key, str) else None
-        if name is None:
-            raise ValueError(f"{arg}: unknown dosing term {key!r}; allowed: {', '.join(DOSING_TERMS)}")
-        if name in seen:
-            raise ValueError(f"{arg}: {key!r} and {seen[name]!r} both name {name}; give it once")
-        seen[name] = key
-        if not _number(value) or not math.isfinite(float(value)) or float(value) < 0:
-            raise ValueError(f"{arg}[{key!r}]: rate {value!r} is not allowed; allowed: a finite number >= 0 "
-                             "(external production in pM/day)")
-        rates[name] = float(value)
-    return rates
+    return _check_named_values(dosing, arg, DOSING_TERMS, 0.0, _canonical_dosing, "{'OPG': 5000} (pM/day)",
+                               "rate", "external production in pM/day")
 
 
 def _check_days(days: Any) -> float:
