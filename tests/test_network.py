@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from widgets import data
 from widgets import network as net
 from widgets.data import DataError
-from widgets.schemas.network import KINDS, SECTIONS
+from widgets.schemas.network import EVIDENCE, KINDS, SECTIONS
 
 PRO = ("TNF-α", "IL-1", "IL-6", "IL-8")
 PROTECTIVE = ("IL-10", "IL-33")
@@ -108,6 +108,7 @@ def test_every_edge_names_a_real_section(G):
     for u, v, d in G.edges(data=True):
         assert d["section"] in SECTIONS and pattern.match(d["section"]), (u, v, d["section"])
         assert d["mechanism"].strip(), (u, v)
+        assert d["evidence"] in EVIDENCE and (d["evidence"] == "reference") == bool(d["reference"]), (u, v)
     assert {d["section"].split()[0] for _, _, d in G.edges(data=True)} == {"Review", "VSMC"}
 
 
@@ -337,14 +338,14 @@ def test_data_errors_name_file_row_and_field(data_copy, file, old, new, words):
 
 def test_duplicate_edge_is_refused(data_copy):
     path = data_copy / "network_edges.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "OPG,RANKL,-1,again,Review §2.3\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "OPG,RANKL,-1,again,Review §2.3,source,\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"network_edges.csv, row 1\d\d .*'source\+target': duplicate \('OPG', 'RANKL'\)"):
         net.build_graph()
 
 
 def test_self_loop_is_refused(data_copy):
     path = data_copy / "network_edges.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "RANKL,RANKL,1,loop,Review §2.3\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "RANKL,RANKL,1,loop,Review §2.3,source,\n", encoding="utf-8")
     with pytest.raises(DataError, match="network_edges.csv.*to itself"):
         net.build_graph()
 
@@ -353,7 +354,7 @@ def test_edited_data_flow_through(data_copy):
     # an instructor removes the edge IL-10 ⊣ osteoclast differentiation: IL-10 still protects, less strongly
     before = net.net_effect(net.build_graph(), "IL-10")
     _edit(data_copy / "network_edges.csv",
-          "IL-10,osteoclast differentiation,-1,potently inhibits osteoclastogenesis,Review §5\n", "")
+          "IL-10,osteoclast differentiation,-1,potently inhibits osteoclastogenesis,Review §5,source,\n", "")
     data.clear_cache()
     after = net.net_effect(net.build_graph(), "IL-10")
     assert before < after < 0
