@@ -4,7 +4,11 @@ The graph is built from ``data/network_nodes.csv`` and ``data/network_edges.csv`
 validated by :mod:`widgets.data`). Every edge is signed, ``+1`` (activates, →) or ``-1``
 (inhibits, ⊣), names the section of the source that states it (or gives its context) and says how
 far that section supports it (``evidence``: ``source``, or ``reference`` with the verified study that
-states the edge, or ``assumption`` for a teaching choice).
+states the edge, or ``assumption`` for a teaching choice). An effect seen in one cell type and
+signalled through shared kinases is drawn from the cytokine itself (IL-1 ⊣ osteoblast
+differentiation, IL-1α in MC3T3-E1 cells through JNK and p38), so that other inputs to those
+kinases do not inherit it; a source statement without a direction (JAK2/STAT3 "disturbs"
+remodelling) is not drawn as a signed edge.
 
 **Net effect (the signed-path rule).** The influence of a node ``s`` on a node ``t`` is the sum,
 over every simple path ``P = (s = v0 → v1 → … → vk = t)`` with at most ``cutoff`` edges, of

@@ -49,7 +49,7 @@ KIND_STYLE: dict[str, dict] = {
 _OTHER_KIND = dict(color="#888888", symbol="circle-open", zh="其他")
 
 #: Knockouts offered by the static explorer ("none" = the intact network).
-KNOCKOUTS: tuple[str, ...] = ("none", "RANKL", "RANK", "TRAF6", "NF-κB", "OPG", "JAK2", "IRF-8", "sST2",
+KNOCKOUTS: tuple[str, ...] = ("none", "RANKL", "RANK", "TRAF6", "NF-κB", "OPG", "p38", "IRF-8", "sST2",
                               "IL-1Ra", "Smurf1/2", "TNFR-I")
 
 _EDGE_COLOR = "#555555"
@@ -443,8 +443,9 @@ def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
     alt = (f"Layered map of {G.number_of_nodes()} nodes and {G.number_of_edges()} signed edges, read left to "
            "right from upstream modifiers and the six cytokines through receptors, adaptors, kinases and "
            "transcription factors to RANKL/OPG, osteoclast and osteoblast differentiation, bone resorption and "
-           "formation, and bone loss (with the IL-6 → JAK2 → STAT3 → Runx2 → TNAP branch to vascular "
-           "calcification); solid arrows activate, dashed bars inhibit.")
+           "formation, and bone loss (with the IL-6 → gp130 → JAK1/JAK2 → STAT3 → Runx2 → TNAP branch to "
+           "vascular calcification; which JAK carries the signal is open, the VSMC paper assumes JAK2); solid "
+           "arrows activate, dashed bars inhibit.")
     fig = finish(fig, title=title, alt=alt, height=_H + 200)
     _legend_bottom(fig)
     return fig
@@ -618,7 +619,7 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
              showactive=True, font=dict(size=11), pad=dict(l=72, r=2, t=2, b=2)),
         _lang_menu(variants, list(range(n_map)), x=1.0, y=1.0),
     ])
-    alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, JAK2, IRF-8 "
+    alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, p38, IRF-8 "
            "and others): the cut paths are highlighted and a bar chart compares each cytokine's net effect on "
            "bone loss before and after; removing RANKL, RANK or TRAF6 weakens the pro-resorptive cytokines, "
            "removing the decoy OPG strengthens them.")
@@ -691,9 +692,9 @@ def hub_figure(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool 
                                  tickfont=dict(size=12)),
                       xaxis=dict(title=dict(text="cytokine → bone-loss paths<br>through the node", font=dict(size=12))),
                       barmode="overlay")
-    top_names = ", ".join(order[:4])
+    top_names = ", ".join(order[:3])
     alt = (f"Bar chart of the {len(order)} molecules crossed by the most cytokine-to-bone-loss paths; "
-           f"the top four are {top_names}, the RANKL–RANK–TRAF6–NF-κB axis where the cytokines' signals converge.")
+           f"the top three, where most of the cytokines' signals converge, are {top_names}.")
     fig = finish(fig, title="Hubs: where the cytokines' paths<br>to bone loss converge", alt=alt,
                  height=max(420, 26 * len(order) + 220))
     legend_below(fig, title=dict(text="kind: "))
