@@ -137,7 +137,7 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
         fig.add_annotation(x=math.log10(ic50), y=label_y[jak], xref="x", yref="y",
                            text=f"{jak} IC50 {ic50:g} nM", showarrow=False, font=dict(size=10, color=JAK_COLOURS[jak]),
                            xanchor="left", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
-    fig.add_annotation(text=wrap_text(ENZYME_IC50_NOTE, 50), name="top-note", xref="paper", x=0.0, xanchor="left",
+    fig.add_annotation(text=wrap_text(ENZYME_IC50_NOTE, 32), name="top-note", xref="paper", x=0.0, xanchor="left",
                        showarrow=False, align="left", font=dict(size=12, color="#333333"))
     fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1), row=1, col=1)
     fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1), row=2, col=1,
@@ -197,10 +197,11 @@ def potency_comparison(n_doses: int = 61, marks_nM: Sequence[float] = (20.0, 100
                 line=dict(color=colour, dash=dash, width=2.5 if potency == "cell" else 2),
                 marker=dict(symbol=symbol, size=6, maxdisplayed=10),
                 hovertemplate=f"route {route}, {potency}: %{{y:.2f}} of the signal left at %{{x:.3g}} nM<extra></extra>"))
-    for dose in marks_nM:
+    for i, dose in enumerate(marks_nM):  # the first label left of its line, the others right: no overlap on a phone
         fig.add_vline(x=dose, line=dict(color="#888888", dash="dot", width=1))
         fig.add_annotation(x=math.log10(dose), y=1.04, xref="x", yref="y", text=_dose_text(dose), showarrow=False,
-                           font=dict(size=10, color="#555555"), yanchor="bottom")
+                           font=dict(size=10, color="#555555"), yanchor="bottom",
+                           xanchor="right" if i == 0 else "left")
     fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1))
     fig.update_xaxes(type="log", range=[-1, 4], dtick=1, exponentformat="none", title_text="tofacitinib (nM, log scale)")
     fig.update_yaxes(title_text="fraction of the IL-6<br>signal left", range=[0, 1.12], tickvals=[0, 0.25, 0.5, 0.75, 1])
