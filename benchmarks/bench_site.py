@@ -227,6 +227,86 @@ def recorded_assets(browser, base_url: str, page: str, *, timeout: float = 30_00
 
 
 # ----------------------------------------------------------------------------------------------
+# A first visit, measured in Chromium
+@dataclass
+class FirstVisit:
+    """One page's first visit in Chromium with an empty cache: the bytes each response from the site took
+    on the network (headers and ``Content-Encoding: gzip`` body from :class:`GzipHandler`; a response the
+    browser took from its cache counts 0), the page included."""
+    page: str
+    responses: dict[str, int]     # site path -> transfer bytes (summed over its requests)
+    external: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.responses.values())
+
+    @property
+    def html(self) -> int:
+        return self.responses.get(self.page, 0)
+
+
+def first_visit(browser, base_url: str, page: str, *, timeout: float = 30_000) -> FirstVisit:
+    """Load ``page`` from ``base_url`` (a :func:`serve` server) in a fresh browser context, scroll to every
+    figure until it is drawn (plotly.js loads lazily), wait for the math and an idle network; add up what
+    the site sent, as Chromium's network layer counts it (DevTools ``encodedDataLength``). Requests to
+    other hosts are listed in ``external`` (not blocked: Playwright's request routing would switch off the
+    HTTP cache, and a page's second request for a file it has just downloaded would count again)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    local = urlparse(base_url).netloc
+    visit = FirstVisit(page, {})
+    urls: dict[str, str] = {}
+    status: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+
+    def sent(event):
+        url = event["request"]["url"]
+        urls[event["requestId"]] = url
+        if urlparse(url).netloc not in (local, "") and not url.startswith(("data:", "blob:")):
+            visit.external.append(url)
+
+    devtools = context.new_cdp_session(tab)
+    devtools.on("Network.requestWillBeSent", sent)
+    devtools.on("Network.responseReceived", lambda e: status.__setitem__(e["requestId"], e["response"]["status"]))
+    devtools.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    devtools.send("Network.enable")
+    try:
+        tab.goto(base_url + page, wait_until="load")
+        figures = tab.locator("figure.course-plotly")
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            tab.wait_for_function(
+                "i => ['done', 'error'].includes("
+                "document.querySelectorAll('figure.course-plotly')[i].getAttribute('data-drawn'))",
+                arg=i, timeout=timeout)
+        math = tab.locator(".math").count()
+        if math:
+            tab.wait_for_function("n => document.querySelectorAll('mjx-container').length >= n",
+                                  arg=math, timeout=timeout)
+        tab.wait_for_load_state("networkidle")
+        for request_id, size in sizes.items():
+            parsed = urlparse(urls.get(request_id, ""))
+            if parsed.netloc != local or status.get(request_id, 0) >= 400:
+                continue
+            path = unquote(parsed.path).lstrip("/") or "index.html"
+            if path.endswith("/"):
+                path += "index.html"
+            visit.responses[path] = visit.responses.get(path, 0) + size
+    finally:
+        context.close()
+    return visit
+
+
+def first_visits(site: Path = SITE, pages: list[str] | None = None, browser=None) -> dict[str, FirstVisit]:
+    """:func:`first_visit` of every page (default: all reachable from index.html), with a gzip server over
+    ``site`` and, unless given, a Chromium of its own."""
+    pages = site_pages(site) if pages is None else pages
+    with serve(site) as url, (contextlib.nullcontext(browser) if browser is not None else chromium()) as b:
+        return {page: first_visit(b, url, page) for page in pages}
+
+
+# ----------------------------------------------------------------------------------------------
 # Weights
 @dataclass
 class PageWeight:
