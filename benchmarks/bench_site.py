@@ -1,7 +1,8 @@
 """Page weight of the built course site, as a static host with gzip serves it.
 
-Run as ``python benchmarks/bench_site.py [--site _build/html] [--browser]``. For every page it prints
-the first-visit transfer (the page and every asset it loads, each gzip-compressed when it is text),
+Run as ``python benchmarks/bench_site.py [--site _build/html] [--browser] [--first-visit] [--before SITE]``.
+For every page it prints the first-visit transfer found by parsing (the page and every asset it loads,
+each gzip-compressed when it is text),
 the page's *own* part (what no other page shares: the HTML with its figure data, plus assets only it
 loads) and the shared part (theme, plotly.js, MathJax: fetched once, then cached). It also prints,
 for one chapter page, the ratio of its weight to the same figures rendered the default plotly way
@@ -13,7 +14,10 @@ The module is also the library behind ``tests/site/test_weight.py`` and ``benchm
   (``@import`` and ``url()``) without a browser;
 - :func:`recorded_assets` records what headless Chromium actually fetches (figures drawn, math typeset);
 - :func:`weigh` turns either into :class:`PageWeight` rows; :func:`serve` is a gzip static server
-  (used by the Lighthouse runner too).
+  (used by the Lighthouse runner too);
+- :func:`first_visit` measures a page's first visit in Chromium: every byte the network carried from
+  the server while the page loaded, drew its figures and typeset its math (``--first-visit``; with
+  ``--before SITE``, side by side with another build of the site, e.g. an earlier version).
 """
 
 from __future__ import annotations
@@ -569,14 +573,57 @@ def report(site: Path = SITE, *, browser_record: bool = False, compare_page: str
     return numbers
 
 
+def first_visit_report(site: Path = SITE, before: Path | None = None) -> dict:
+    """Print every page's first visit measured in Chromium (:func:`first_visit`), and with ``before`` (another
+    built site, e.g. an earlier version) the same pages there side by side; return the numbers."""
+    pages = site_pages(site)
+    if not pages:
+        raise SystemExit(f"no site at {site}: build it first (make book)")
+    after = first_visits(site, pages)
+    earlier = first_visits(before, [p for p in site_pages(before) if p in pages]) if before else {}
+    print("First visit of each page in Chromium, empty cache, figures drawn and math typeset: kB transferred "
+          "(gzip bodies and headers, from a gzip static server)")
+    if earlier:
+        print(f"{'page':<42s} {'before':>9s} {'after':>9s} {'change':>8s}")
+    else:
+        print(f"{'page':<42s} {'kB':>9s} {'files':>6s}")
+    for page in pages:
+        a = after[page]
+        if earlier:
+            b = earlier.get(page)
+            change = f"{(a.total / b.total - 1) * 100:+7.0f}%" if b else ""
+            print(f"{page:<42s} {kb(b.total) if b else ' ' * 9} {kb(a.total)} {change}")
+        else:
+            print(f"{page:<42s} {kb(a.total)} {len(a.responses):6d}")
+    heaviest = max(after.values(), key=lambda v: v.total)
+    numbers = {"after": {p: v.total for p, v in after.items()}, "heaviest": (heaviest.page, heaviest.total),
+               "external": sorted({u for v in after.values() for u in v.external})}
+    line = f"heaviest first visit: {heaviest.page} {heaviest.total / KB:.1f} kB"
+    if earlier:
+        old = max(earlier.values(), key=lambda v: v.total)
+        numbers["before"] = {p: v.total for p, v in earlier.items()}
+        numbers["heaviest_before"] = (old.page, old.total)
+        line += f" (before: {old.page} {old.total / KB:.1f} kB)"
+    print(line)
+    top = sorted(heaviest.responses.items(), key=lambda kv: -kv[1])[:6]
+    print("  its largest files: " + ", ".join(f"{path} {size / KB:.1f} kB" for path, size in top))
+    return numbers
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built HTML folder (default _build/html)")
     parser.add_argument("--browser", action="store_true",
                         help="record the requests Chromium makes instead of parsing (slower, exact)")
     parser.add_argument("--page", help="the chapter page compared with the default rendering")
+    parser.add_argument("--first-visit", action="store_true",
+                        help="also measure every page's first visit in Chromium (network transfer)")
+    parser.add_argument("--before", type=Path, help="another built site to compare first visits with")
     args = parser.parse_args(argv)
     report(args.site, browser_record=args.browser, compare_page=args.page)
+    if args.first_visit or args.before:
+        print()
+        first_visit_report(args.site, args.before)
     return 0
 
 
