@@ -78,8 +78,19 @@ def bundle_key(root: Path, version: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def npm_root(book: Path) -> Path:
+    """The folder whose ``package.json``/``node_modules`` the bundle comes from: the book's own, else (a book
+    made elsewhere with this course package, as the tests' small books are) the course repository's."""
+    for folder in (Path(book).resolve(), Path(__file__).resolve().parents[2]):
+        if (folder / "package.json").is_file():
+            return folder
+    raise ConfigError(f"no package.json in {book} or beside the course package: the site's plotly.js is pinned "
+                      "there (package.json and package-lock.json of the course)")
+
+
 def build_bundle(root: Path, cache: Path) -> Path:
-    """The folder holding ``plotly.min.js`` and its manifest, built (or reused) for the book at ``root``."""
+    """The folder holding ``plotly.min.js`` and its manifest, built (or reused) from the npm packages of
+    ``root`` (see :func:`npm_root`)."""
     root = root.resolve()
     if not (root / "package-lock.json").is_file():
         raise ConfigError(f"no package-lock.json in {root}: the site's plotly.js is pinned there")
@@ -132,10 +143,9 @@ def figure_trace_types(body: str) -> dict[str, set[str]]:
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    root = Path(app.srcdir)
-    cache = root / "_build" / ".plotly-bundle"
+    cache = Path(app.srcdir) / "_build" / ".plotly-bundle"
     cache.mkdir(parents=True, exist_ok=True)
-    _built["folder"] = build_bundle(root, cache)
+    _built["folder"] = build_bundle(npm_root(Path(app.srcdir)), cache)
     _built["traces"] = set(manifest()["traces"])
 
 
