@@ -17,7 +17,9 @@ links). The site keeps the CSS route only:
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -100,10 +102,16 @@ def subset_font(source: Path, target: Path, code_points: set[int]) -> int:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(code_points))
     subsetter.subset(font)
-    kept = len([c for c in font.getBestCmap() or {}])
+    kept = len(font.getBestCmap() or {})
     target.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(target), options)
     return kept
+
+
+def _cmap(path: Path) -> dict[int, str]:
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(path)).getBestCmap() or {}
 
 
 def _theme_original(app: Sphinx, static_path: str) -> Path | None:
@@ -116,8 +124,10 @@ def _theme_original(app: Sphinx, static_path: str) -> Path | None:
     return None
 
 
-def trim_font_awesome(app: Sphinx, outdir: Path) -> dict[str, int]:
-    """Remove fontawesome.js and subset the webfonts in the built site ``outdir``; ``{font: glyphs kept}``."""
+def trim_font_awesome(app: Sphinx, outdir: Path, cache: Path | None = None) -> dict[str, int]:
+    """Remove fontawesome.js and subset the webfonts in the built site ``outdir``; ``{font: glyphs kept}``.
+
+    With a ``cache`` folder, a subset already made from the same font for the same icons is reused."""
     static = outdir / "_static"
     for name in FONT_AWESOME_JS:
         (static / name).unlink(missing_ok=True)
@@ -144,14 +154,23 @@ def trim_font_awesome(app: Sphinx, outdir: Path) -> dict[str, int]:
                 continue
             relative = target.relative_to(static.resolve()).as_posix()
             source = _theme_original(app, relative) or target
+            key = hashlib.sha256(source.read_bytes() + repr(sorted(code_points)).encode()).hexdigest()[:16]
+            cached = cache / f"{key}{source.suffix}" if cache is not None else None
+            if cached is not None and cached.is_file():
+                shutil.copyfile(cached, target)
+                kept[relative] = len(code_points & set(_cmap(target)))
+                continue
             kept[relative] = subset_font(source, target, code_points)
+            if cached is not None:
+                cache.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(target, cached)
     logger.info(f"[course] Font Awesome: {len(code_points)} icons kept in {len(kept)} font files")
     return kept
 
 
 def _build_finished(app: Sphinx, exception) -> None:
     if exception is None and app.builder.format == "html":
-        trim_font_awesome(app, Path(app.outdir))
+        trim_font_awesome(app, Path(app.outdir), Path(app.srcdir) / "_build" / ".font-subsets")
 
 
 def setup(app: Sphinx) -> dict:
