@@ -1,5 +1,5 @@
 # Inflammation & Bone: build the course website and run every test.
-#   make book    create .venv, install the pinned tools and the course package, build _build/html
+#   make book    create .venv, install the pinned tools and the course package, npm ci, build _build/html
 #   make test    run every test (unit, data, notebooks, built site in a headless browser)
 #   make serve   serve the built site on http://localhost:8000
 #   make student-edition / make instructor-edition   the two classroom editions (see the instructor guide)
@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
@@ -21,21 +22,30 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-book: $(STAMP)
+# Node.js 20+ and npm (apt installs them where missing), then the npm packages package-lock.json pins
+# (plotly.js and esbuild, for the site's plotly.js); install scripts are not needed and not run.
+$(NODE_STAMP): package.json package-lock.json
+	@sh tools/provision.sh node
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo
 	@echo "The site is in _build/html (start page: _build/html/index.html)."
 	@echo "View it with:  make serve   then open http://localhost:$(PORT)"
 
-student-edition: $(STAMP)
+student-edition: $(STAMP) $(NODE_STAMP)
 	COURSE_EDITION=student $(BIN)/jupyter-book build . --path-output _build/student $(BUILD_FLAGS)
 	@echo "Student edition (solutions left out): _build/student/_build/html/index.html"
 
-instructor-edition: $(STAMP)
+instructor-edition: $(STAMP) $(NODE_STAMP)
 	COURSE_EDITION=instructor $(BIN)/jupyter-book build . --path-output _build/instructor $(BUILD_FLAGS)
 	@echo "Instructor edition (solutions and teaching notes): _build/instructor/_build/html/index.html"
 
+# The browser and print tests need Debian's chromium, CJK fonts and poppler-utils (apt installs them).
 test: book
+	@sh tools/provision.sh test
 	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env
 
 serve:
@@ -52,7 +62,7 @@ sync-notebooks: $(STAMP)
 record-checked-outputs: $(STAMP)
 	$(BIN)/python -m widgets.book.notebooks record
 
-benchmark: $(STAMP)
+benchmark: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -1,7 +1,8 @@
 """Page weight of the built course site, as a static host with gzip serves it.
 
-Run as ``python benchmarks/bench_site.py [--site _build/html] [--browser]``. For every page it prints
-the first-visit transfer (the page and every asset it loads, each gzip-compressed when it is text),
+Run as ``python benchmarks/bench_site.py [--site _build/html] [--browser] [--first-visit] [--before SITE]``.
+For every page it prints the first-visit transfer found by parsing (the page and every asset it loads,
+each gzip-compressed when it is text),
 the page's *own* part (what no other page shares: the HTML with its figure data, plus assets only it
 loads) and the shared part (theme, plotly.js, MathJax: fetched once, then cached). It also prints,
 for one chapter page, the ratio of its weight to the same figures rendered the default plotly way
@@ -13,7 +14,10 @@ The module is also the library behind ``tests/site/test_weight.py`` and ``benchm
   (``@import`` and ``url()``) without a browser;
 - :func:`recorded_assets` records what headless Chromium actually fetches (figures drawn, math typeset);
 - :func:`weigh` turns either into :class:`PageWeight` rows; :func:`serve` is a gzip static server
-  (used by the Lighthouse runner too).
+  (used by the Lighthouse runner too);
+- :func:`first_visit` measures a page's first visit in Chromium: every byte the network carried from
+  the server while the page loaded, drew its figures and typeset its math (``--first-visit``; with
+  ``--before SITE``, side by side with another build of the site, e.g. an earlier version).
 """
 
 from __future__ import annotations
@@ -224,6 +228,86 @@ def recorded_assets(browser, base_url: str, page: str, *, timeout: float = 30_00
         context.close()
     fetched.discard(page)
     return fetched
+
+
+# ----------------------------------------------------------------------------------------------
+# A first visit, measured in Chromium
+@dataclass
+class FirstVisit:
+    """One page's first visit in Chromium with an empty cache: the bytes each response from the site took
+    on the network (headers and ``Content-Encoding: gzip`` body from :class:`GzipHandler`; a response the
+    browser took from its cache counts 0), the page included."""
+    page: str
+    responses: dict[str, int]     # site path -> transfer bytes (summed over its requests)
+    external: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.responses.values())
+
+    @property
+    def html(self) -> int:
+        return self.responses.get(self.page, 0)
+
+
+def first_visit(browser, base_url: str, page: str, *, timeout: float = 30_000) -> FirstVisit:
+    """Load ``page`` from ``base_url`` (a :func:`serve` server) in a fresh browser context, scroll to every
+    figure until it is drawn (plotly.js loads lazily), wait for the math and an idle network; add up what
+    the site sent, as Chromium's network layer counts it (DevTools ``encodedDataLength``). Requests to
+    other hosts are listed in ``external`` (not blocked: Playwright's request routing would switch off the
+    HTTP cache, and a page's second request for a file it has just downloaded would count again)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    local = urlparse(base_url).netloc
+    visit = FirstVisit(page, {})
+    urls: dict[str, str] = {}
+    status: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+
+    def sent(event):
+        url = event["request"]["url"]
+        urls[event["requestId"]] = url
+        if urlparse(url).netloc not in (local, "") and not url.startswith(("data:", "blob:")):
+            visit.external.append(url)
+
+    devtools = context.new_cdp_session(tab)
+    devtools.on("Network.requestWillBeSent", sent)
+    devtools.on("Network.responseReceived", lambda e: status.__setitem__(e["requestId"], e["response"]["status"]))
+    devtools.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    devtools.send("Network.enable")
+    try:
+        tab.goto(base_url + page, wait_until="load")
+        figures = tab.locator("figure.course-plotly")
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            tab.wait_for_function(
+                "i => ['done', 'error'].includes("
+                "document.querySelectorAll('figure.course-plotly')[i].getAttribute('data-drawn'))",
+                arg=i, timeout=timeout)
+        math = tab.locator(".math").count()
+        if math:
+            tab.wait_for_function("n => document.querySelectorAll('mjx-container').length >= n",
+                                  arg=math, timeout=timeout)
+        tab.wait_for_load_state("networkidle")
+        for request_id, size in sizes.items():
+            parsed = urlparse(urls.get(request_id, ""))
+            if parsed.netloc != local or status.get(request_id, 0) >= 400:
+                continue
+            path = unquote(parsed.path).lstrip("/") or "index.html"
+            if path.endswith("/"):
+                path += "index.html"
+            visit.responses[path] = visit.responses.get(path, 0) + size
+    finally:
+        context.close()
+    return visit
+
+
+def first_visits(site: Path = SITE, pages: list[str] | None = None, browser=None) -> dict[str, FirstVisit]:
+    """:func:`first_visit` of every page (default: all reachable from index.html), with a gzip server over
+    ``site`` and, unless given, a Chromium of its own."""
+    pages = site_pages(site) if pages is None else pages
+    with serve(site) as url, (contextlib.nullcontext(browser) if browser is not None else chromium()) as b:
+        return {page: first_visit(b, url, page) for page in pages}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -489,14 +573,57 @@ def report(site: Path = SITE, *, browser_record: bool = False, compare_page: str
     return numbers
 
 
+def first_visit_report(site: Path = SITE, before: Path | None = None) -> dict:
+    """Print every page's first visit measured in Chromium (:func:`first_visit`), and with ``before`` (another
+    built site, e.g. an earlier version) the same pages there side by side; return the numbers."""
+    pages = site_pages(site)
+    if not pages:
+        raise SystemExit(f"no site at {site}: build it first (make book)")
+    after = first_visits(site, pages)
+    earlier = first_visits(before, [p for p in site_pages(before) if p in pages]) if before else {}
+    print("First visit of each page in Chromium, empty cache, figures drawn and math typeset: kB transferred "
+          "(gzip bodies and headers, from a gzip static server)")
+    if earlier:
+        print(f"{'page':<42s} {'before':>9s} {'after':>9s} {'change':>8s}")
+    else:
+        print(f"{'page':<42s} {'kB':>9s} {'files':>6s}")
+    for page in pages:
+        a = after[page]
+        if earlier:
+            b = earlier.get(page)
+            change = f"{(a.total / b.total - 1) * 100:+7.0f}%" if b else ""
+            print(f"{page:<42s} {kb(b.total) if b else ' ' * 9} {kb(a.total)} {change}")
+        else:
+            print(f"{page:<42s} {kb(a.total)} {len(a.responses):6d}")
+    heaviest = max(after.values(), key=lambda v: v.total)
+    numbers = {"after": {p: v.total for p, v in after.items()}, "heaviest": (heaviest.page, heaviest.total),
+               "external": sorted({u for v in after.values() for u in v.external})}
+    line = f"heaviest first visit: {heaviest.page} {heaviest.total / KB:.1f} kB"
+    if earlier:
+        old = max(earlier.values(), key=lambda v: v.total)
+        numbers["before"] = {p: v.total for p, v in earlier.items()}
+        numbers["heaviest_before"] = (old.page, old.total)
+        line += f" (before: {old.page} {old.total / KB:.1f} kB)"
+    print(line)
+    top = sorted(heaviest.responses.items(), key=lambda kv: -kv[1])[:6]
+    print("  its largest files: " + ", ".join(f"{path} {size / KB:.1f} kB" for path, size in top))
+    return numbers
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built HTML folder (default _build/html)")
     parser.add_argument("--browser", action="store_true",
                         help="record the requests Chromium makes instead of parsing (slower, exact)")
     parser.add_argument("--page", help="the chapter page compared with the default rendering")
+    parser.add_argument("--first-visit", action="store_true",
+                        help="also measure every page's first visit in Chromium (network transfer)")
+    parser.add_argument("--before", type=Path, help="another built site to compare first visits with")
     args = parser.parse_args(argv)
     report(args.site, browser_record=args.browser, compare_page=args.page)
+    if args.first_visit or args.before:
+        print()
+        first_visit_report(args.site, args.before)
     return 0
 
 

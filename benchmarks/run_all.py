@@ -9,7 +9,10 @@ Run as ``python benchmarks/run_all.py [--lighthouse] [--browser] [--skip-build] 
 4. **Engines**: every other ``benchmarks/bench_*.py`` script (median and p95 latencies).
 5. **Page weight** of each page of the freshly built site, gzip transfer as a static host serves it,
    and a chapter page against the same figures rendered the default plotly way (plotly.js inlined).
-6. **Lighthouse** (``--lighthouse``, when ``benchmarks/node_modules`` has it: ``cd benchmarks && npm ci``):
+6. **First visit in Chromium** of every page (network transfer with an empty cache, figures drawn, math
+   typeset); with ``--before-ref REF`` (a git commit, e.g. the one before a change to the site's assets)
+   that version is exported with ``git archive``, built cold the same way, and measured beside it.
+7. **Lighthouse** (``--lighthouse``, when ``benchmarks/node_modules`` has it: ``cd benchmarks && npm ci``):
    the landing page and two chapters, desktop preset.
 
 ``--skip-build`` measures the existing ``_build/html`` instead of building (no build times).
@@ -80,6 +83,22 @@ def build(book: Path) -> tuple[float, bool, str]:
 
 def copy_book(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return link_node_modules(dest)
+
+
+def export_ref(ref: str, dest: Path) -> Path:
+    """The book as committed at ``ref``, unpacked into ``dest`` (``git archive``)."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref], capture_output=True,
+                             check=True, timeout=300).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True, timeout=300)
+    return link_node_modules(dest)
+
+
+def link_node_modules(dest: Path) -> Path:
+    """The npm packages the build bundles plotly.js from (``npm ci`` in the working tree), linked into a copy."""
+    if (dest / "package.json").is_file() and (ROOT / "node_modules").is_dir() and not (dest / "node_modules").exists():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 
@@ -126,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="page weights from Chromium's requests, not parsing")
     parser.add_argument("--skip-build", action="store_true", help="measure the existing _build/html; no build timing")
     parser.add_argument("--no-write", action="store_true", help=f"print only; leave {RESULTS.name} as it is")
+    parser.add_argument("--before-ref", metavar="REF",
+                        help="also build the book at git commit REF and compare first visits with it")
     args = parser.parse_args(argv)
 
     info = machine()
@@ -192,6 +213,28 @@ def main(argv: list[str] | None = None) -> int:
             summary.append(("heaviest chapter page, own part (budget 1536 kB)",
                             f"{heaviest['page']}: {heaviest['own'] / 1024:.0f} kB"))
 
+        before_site = None
+        if args.before_ref:
+            print(f"cold build of {args.before_ref} (for the before/after first visits) ...", flush=True)
+            old = export_ref(args.before_ref, Path(tmp) / "before")
+            seconds, ok, log = build(old)
+            print(f"  {seconds:.1f} s {'ok' if ok else 'FAILED'}")
+            if not ok:
+                print(log)
+                raise SystemExit(f"the build of {args.before_ref} failed")
+            before_site = old / "_build" / "html"
+        visits, visits_text = _captured(bench_site.first_visit_report, site, before_site)
+        print(visits_text)
+        title = "First visit in Chromium" + (f" (before: {args.before_ref})" if args.before_ref else "")
+        sections.append((title, visits_text.rstrip()))
+        page, total = visits["heaviest"]
+        value = f"{page}: {total / 1024:.0f} kB"
+        if "heaviest_before" in visits:
+            old_page, old_total = visits["heaviest_before"]
+            value += f" (before, {args.before_ref}: {old_page}: {old_total / 1024:.0f} kB)"
+        summary.append(("heaviest first visit in Chromium, everything it loads (budget 1200 kB)", value))
+        failures += total > 1_200_000 or bool(visits["external"])
+
         if args.lighthouse:
             from benchmarks import lighthouse
 
@@ -221,7 +264,9 @@ def render(info: dict, summary: list[tuple[str, str]], sections: list[tuple[str,
     lines = ["# Benchmark results", "",
              "The latest numbers of `python benchmarks/run_all.py"
              + (" --lighthouse" if args.lighthouse else "") + (" --browser" if args.browser else "")
-             + (" --skip-build" if args.skip_build else "") + "` (`make benchmark`); each run rewrites this file.",
+             + (" --skip-build" if args.skip_build else "")
+             + (f" --before-ref {args.before_ref}" if args.before_ref else "")
+             + "` (`make benchmark`); each run rewrites this file.",
              "", f"- date: {info['date']}",
              f"- machine: {info['nproc']} cores, {info['cpu']}", f"- Python {info['python']} ({info['platform']})", "",
              "| measure | result |", "| --- | --- |"]

@@ -632,15 +632,47 @@ def test_blot_explorer_slider_changes_data(figures):
     assert [s.label for s in slider.steps] == [str(n) for n in range(2, 9)]
     first, last = slider.steps[0].args, slider.steps[-1].args
     assert len(first[0]["x"][0]) == 6 and len(last[0]["x"][0]) == 24  # lanes: 3 groups x n wells
-    assert first[0]["cells.values"][-1] != last[0]["cells.values"][-1]  # the P values change
+    assert first[0]["y"][1] != last[0]["y"][1]  # the bars move
     assert first[1]["title.text"] != last[1]["title.text"] and "title" not in first[1]
     assert set(fig.data[0].y) == {"TNAP", "Runx2", "Jak2", "beta-actin"}
-    # the explorer's steps are run_experiment with its fixed seed
-    n8 = c.run_experiment(n_replicates=8, hours=(24,), seed=4, noise=0.25, readouts=c.BLOT_READOUTS)
-    p_tnap = n8.anova.set_index("readout").loc["TNAP", "p"]
-    assert last[0]["cells.values"][-1][1][0].startswith(("<0.001", f"{p_tnap:.3f}"))
+    # every restyle list has one entry per trace the step names
+    assert all(len(v) == len(first[2]) == len(fig.data) for v in first[0].values())
     patterns = {tr.marker.pattern.shape for tr in fig.data if tr.type == "bar"}
     assert len(patterns) == 3
+
+
+def test_blot_figures_draw_no_table_trace(figures):
+    """The site's plotly.js has no table trace: P values are an HTML table beside the figure."""
+    from widgets.pictures import calcification as pc
+
+    result = c.run_experiment(n_replicates=3, hours=(24,), seed=4, noise=0.25, readouts=c.BLOT_READOUTS)
+    for fig in (figures["western_blot_explorer"], pc.blot_figure(result, 24)):
+        assert {tr.type for tr in fig.data} == {"heatmap", "bar", "scatter"}
+
+
+def test_blot_p_values_are_an_html_table_of_every_step():
+    import html as html_lib
+    import re
+
+    from widgets.pictures import calcification as pc
+
+    table = pc.western_blot_p_values()
+    text = table._repr_html_()
+    assert text.count("<table") == 1 and "<caption" in text and "Simulated" in text
+    heads = re.findall(r"<th scope='col'>(.*?)</th>", text)
+    assert heads == ["protein", "test"] + [f"n = {n}" for n in range(2, 9)]
+    rows = re.findall(r"<tr><th scope='row'>(.*?)</th><th scope='row'>(.*?)</th>(.*?)</tr>", text)
+    assert len(rows) == len(c.BLOT_READOUTS) * 4  # ANOVA and three LSD comparisons per protein
+    # the explorer's steps are run_experiment with its fixed seed: the table holds their P values
+    for n in (2, 8):
+        run = c.run_experiment(n_replicates=n, hours=(24,), seed=4, noise=0.25, readouts=c.BLOT_READOUTS)
+        p_tnap = run.anova.set_index("readout").loc["TNAP", "p"]
+        tnap_anova = next(cells for protein, test, cells in rows if protein == "TNAP" and test == "ANOVA P")
+        column = re.findall(r"<td>(.*?)</td>", tnap_anova)[n - 2]
+        expected = "<0.001" if p_tnap < 0.001 else f"{p_tnap:.3f}"
+        assert html_lib.unescape(column).startswith(expected), (n, column, p_tnap)
+    columns = [re.findall(r"<td>(.*?)</td>", cells) for _, _, cells in rows]
+    assert any(col[0] != col[-1] for col in columns)  # the P values change with the number of wells
 
 
 # --------------------------------------------------------------------------- panel

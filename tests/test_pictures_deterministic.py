@@ -18,22 +18,25 @@ CALLS = [
     "calcification.dose_response()", "calcification.calcium_time_course()", "calcification.western_blot_explorer()",
     "calcification.potency_comparison()",
 ]
+TABLES = ["calcification.western_blot_p_values()"]  # HTML tables beside figures
 SCRIPT = """
 import hashlib, json, sys
 from widgets.pictures import intro, remodeling, network, calcification
-print(json.dumps({call: hashlib.sha256(eval(call).to_json().encode()).hexdigest() for call in json.loads(sys.argv[1])}))
+def text(obj):
+    return obj.to_json() if hasattr(obj, "to_json") else obj._repr_html_()
+print(json.dumps({call: hashlib.sha256(text(eval(call)).encode()).hexdigest() for call in json.loads(sys.argv[1])}))
 """
 
 
 def _digests(seed: str) -> dict:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    out = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(CALLS)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(CALLS + TABLES)], capture_output=True, text=True,
                          env=env, timeout=300, check=True)
     return json.loads(out.stdout)
 
 
 def test_figures_do_not_depend_on_the_hash_seed():
     first, second = _digests("1"), _digests("2024")
-    assert set(first) == set(CALLS)
-    changed = [call for call in CALLS if first[call] != second[call]]
+    assert set(first) == set(CALLS + TABLES)
+    changed = [call for call in CALLS + TABLES if first[call] != second[call]]
     assert changed == [], f"figures that differ between processes: {changed}"

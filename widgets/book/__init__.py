@@ -10,10 +10,11 @@ What it does, in build order:
    ``_build/.jupyter_cache``) is cleared and every page is re-read, because jupyter-cache keys
    only on a notebook's own code cells.
 3. **Self-contained pages.** sphinx-thebe's scripts are dropped (live code runs in Binder or Colab).
-   MathJax and plotly.js are copied from their Python packages into
-   ``_static/vendor/`` and served from the site. ``course-plotly.js`` is added only to pages that
-   hold a figure and loads plotly.js when the first figure nears the screen
-   (:mod:`widgets.book.page_quality`); MathJax only to pages with math (Sphinx's default).
+   MathJax is copied from its Python package and plotly.js, a bundle of only the trace types the
+   figures draw, is built from npm (:mod:`widgets.book.assets`), both into ``_static/vendor/`` and
+   served from the site. ``course-plotly.js`` is added only to pages that hold a figure and loads
+   plotly.js when the first figure nears the screen (:mod:`widgets.book.page_quality`); MathJax only
+   to pages with math (Sphinx's default).
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
    (solutions left out) or ``instructor`` (solutions and per-chapter teaching notes shown).
 5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
@@ -45,9 +46,9 @@ HASH_FILE = ".course-source-hash"
 
 
 def _plotly_js() -> Path:
-    import plotly
+    from .assets import plotly_js
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return plotly_js()
 
 
 def _mathjax_dir() -> Path:
@@ -169,7 +170,6 @@ def _copy_vendor(app: Sphinx, exception) -> None:
         return
     target = Path(app.outdir) / "_static" / VENDOR
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(_plotly_js(), target / "plotly.min.js")
     mathjax = target / "mathjax"
     if not mathjax.is_dir():
         shutil.copytree(_mathjax_dir(), mathjax)
@@ -187,4 +187,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
     app.setup_extension("widgets.book.page_quality")
+    app.setup_extension("widgets.book.assets")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

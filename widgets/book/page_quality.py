@@ -22,8 +22,8 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.page_qual
 3. **No ipywidgets state.** MyST-NB embeds the widget state an executed notebook saved; the static
    site never reads it (live panels show a notice there; no widget manager: ``nb_ipywidgets_js: {}``),
    and a ``FigureWidget`` alone puts all of plotly.js into it (~5 MB per page), so it is left out.
-4. **plotly.js loaded when needed.** plotly.js (4.8 MB, 1.4 MB compressed) takes about half a second
-   of main-thread time to start. Instead of a deferred ``<script>`` that runs on every load,
+4. **plotly.js loaded when needed.** plotly.js (the site's partial bundle, 1.2 MB, 0.4 MB compressed,
+   :mod:`widgets.book.assets`) takes a noticeable part of a second of main-thread time to start. Instead of a deferred ``<script>`` that runs on every load,
    ``course-plotly.js`` (on every page with a figure) fetches it when the first figure nears the
    viewport or the page is printed; a ``<link rel="prefetch" data-course-plotly>`` in the page's
    head names it (the page's one reference to ``_static/vendor/plotly.min.js``) and lets the browser

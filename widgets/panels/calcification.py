@@ -110,7 +110,7 @@ def vsmc_lab_panel() -> LivePanel:
     blot = go.FigureWidget(pictures.blot_figure(first, 24))
     finish(blot, title="Simulated Western blot at 24 h",
            alt="Simulated Western blot with densitometry and LSD P values for the three groups.", height=640)
-    blot.update_layout(margin=dict(b=90))
+    blot.update_layout(margin=dict(b=110))
 
     def update(*_):
         selected = tuple(sorted(times.value))

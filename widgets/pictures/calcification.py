@@ -10,8 +10,9 @@ the paper's own figures and numbers are missing (errata V5), and nothing here is
   route, with the enzyme IC50s and with cellular IC50s: which route is blocked first swaps over.
 * :func:`calcium_time_course`: calcium over 0-72 h in the three groups (model lines and the
   mean ± SD of simulated wells); buttons switch the JAK route.
-* :func:`western_blot_explorer`: a simulated blot with densitometry, LSD significance marks and
-  a P-value table; a slider over the number of wells per group (2-8).
+* :func:`western_blot_explorer`: a simulated blot with densitometry and LSD significance marks; a
+  slider over the number of wells per group (2-8). Its P values are an HTML table of their own,
+  :func:`western_blot_p_values` (every number of wells side by side), shown under the figure.
 
 :func:`time_course_figure` and :func:`blot_figure` draw one state of the last two; the live
 panel (:mod:`widgets.panels.calcification`) updates them in place with :func:`apply_time_course`
@@ -20,6 +21,7 @@ and :func:`apply_blot`.
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Mapping, Sequence
 
@@ -31,9 +33,9 @@ from widgets import calcification as engine
 from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated,
                               slider_steps_title, wrap_text)
 
-__all__ = ["dose_response", "potency_comparison", "calcium_time_course", "western_blot_explorer", "time_course_figure",
-           "blot_figure", "apply_time_course", "apply_blot", "time_course_data", "time_course_title", "blot_data",
-           "assumptions_text"]
+__all__ = ["dose_response", "potency_comparison", "calcium_time_course", "western_blot_explorer",
+           "western_blot_p_values", "time_course_figure", "blot_figure", "apply_time_course", "apply_blot",
+           "time_course_data", "time_course_title", "blot_data", "assumptions_text", "p_value_table_html"]
 
 GROUP_COLOURS = [PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
                  PALETTE["orange"]]
@@ -333,7 +335,8 @@ def _lanes(result: engine.ExperimentResult) -> dict[str, str]:
 
 
 def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
-    """Everything the blot figure shows for one result: heatmap, bars, marks and the P-value table."""
+    """Everything the blot figure shows for one result (heatmap, bars, marks) and its P values
+    (``header`` and ``cells``, columns of :func:`p_value_table_html`)."""
     bands = engine.blot_bands(result, time_h)
     abbr = _lanes(result)
     groups = [g for g in result.groups if g in set(bands["group"])]
@@ -393,10 +396,12 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
 
     Bars: mean ± SD of band density relative to beta-actin (control baseline = 1); ``*`` = P < 0.05
     vs the first group (control), ``#`` = P < 0.05 vs the second group (IL-6), Fisher's LSD after a
-    one-way ANOVA. The table lists the P values.
+    one-way ANOVA. The P values themselves are a table beside the figure, not in it
+    (:func:`p_value_table_html`, :func:`western_blot_p_values`): a screen reader reads it, and the site's
+    plotly.js has no table trace.
 
     Stacked so that every part has the figure's full width (a phone too): the blot, the group
-    legend, the bars, the P-value table (one column per comparison), and a note on lanes and marks.
+    legend, the bars, and a note on lanes and marks.
     """
     d = blot_data(result, time_h)
     zmax = zmax or max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
@@ -415,10 +420,6 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     fig.add_trace(go.Scatter(x=d["marks"]["x"], y=d["marks"]["y"], text=d["marks"]["text"], mode="text",
                              textfont=dict(size=16, color="#000000"), xaxis="x2", yaxis="y2", showlegend=False,
                              hoverinfo="skip", name="significance"))
-    fig.add_trace(go.Table(header=dict(values=d["header"], fill_color="#eeeeee", align="left",
-                                       font=dict(size=10.5), height=24),
-                           cells=dict(values=d["cells"], align="left", font=dict(size=10.5), height=22),
-                           domain=dict(x=[0.0, 1.0], y=[0.0, 0.25])))
     top = max([y for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None] + [1.0])
     fig.update_layout(
         xaxis=dict(domain=[0, 1], anchor="y", type="category", showgrid=False, tickfont=dict(size=10)),
@@ -434,7 +435,7 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     )
     first, second = (list(result.groups) + ["", ""])[:2]
     note = (wrap_text(_lane_legend(result), 46) + f"<br>* P < 0.05 vs {first}, # P < 0.05 vs {second}"
-            "<br>(Fisher's LSD after one-way ANOVA)<br>table: P values")
+            "<br>(Fisher's LSD after one-way ANOVA)<br>P values: in the table")
     fig.add_annotation(text=note.replace(" <br>", "<br>"), xref="paper", yref="paper", x=0.0,
                        y=0.0, showarrow=False, xanchor="left", yanchor="top", name="blot-note",
                        align="left", font=dict(size=11, color="#333333"))
@@ -442,25 +443,24 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group;<br>"
                       f"{assumptions_text(result.settings)}",
            alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and beta-actin, one lane "
-                f"per well, with densitometry bars (mean and SD) and LSD P values. The model "
-                f"{assumptions_text(result.settings)}."), height=820)
+                "per well, with densitometry bars (mean and SD) and LSD significance marks. The model "
+                f"{assumptions_text(result.settings)}."), height=720)
     _blot_layout(fig, slider=False)
     return mark_simulated(fig)
 
 
-#: Paper heights of the blot figure's parts, top to bottom: without a slider (the note on lanes and
-#: marks in the bottom margin), and with the explorer's slider between the bars and the table.
-_BLOT_DOMAINS = {False: {"blot": (0.75, 1.0), "bars": (0.36, 0.6), "table": (0.0, 0.25)},
-                 True: {"blot": (0.79, 1.0), "bars": (0.45, 0.66), "table": (0.15, 0.31)}}
+#: Paper heights of the blot figure's parts, top to bottom (the blot, then the bars), and where the note on
+#: lanes and marks starts: in the bottom margin without a slider, under the explorer's slider with one.
+_BLOT_DOMAINS = {False: {"blot": (0.66, 1.0), "bars": (0.0, 0.5), "note": -0.07},
+                 True: {"blot": (0.72, 1.0), "bars": (0.29, 0.6), "note": 0.085}}
 
 
 def _blot_layout(fig: go.Figure, slider: bool) -> None:
-    """Place the blot figure's parts (see :data:`_BLOT_DOMAINS`); the note goes under the table."""
+    """Place the blot figure's parts (see :data:`_BLOT_DOMAINS`)."""
     d = _BLOT_DOMAINS[slider]
     fig.update_layout(yaxis=dict(domain=list(d["blot"])), yaxis2=dict(domain=list(d["bars"])),
-                      legend=dict(y=d["blot"][0] - 0.045), margin=dict(b=20 if slider else 90))
-    fig.update_traces(domain=dict(y=list(d["table"])), selector=dict(type="table"))
-    fig.update_annotations(y=d["table"][0] - 0.015 if slider else -0.02, selector=dict(name="blot-note"))
+                      legend=dict(y=d["blot"][0] - 0.045), margin=dict(b=20 if slider else 110))
+    fig.update_annotations(y=d["note"], selector=dict(name="blot-note"))
 
 
 def _lane_legend(result: engine.ExperimentResult) -> str:
@@ -475,25 +475,29 @@ def apply_blot(fig: go.Figure, d: dict) -> None:
         fig.data[1 + gi].error_y.array = b["error_y"]["array"]
     k = len(d["bars"])
     fig.data[1 + k].x, fig.data[1 + k].y, fig.data[1 + k].text = d["marks"]["x"], d["marks"]["y"], d["marks"]["text"]
-    fig.data[2 + k].header.values = d["header"]
-    fig.data[2 + k].cells.values = d["cells"]
+
+
+def _explorer_results(replicates: Sequence[int], noise: float, seed: int, time_h: float,
+                      jak_route: str = "JAK2", potency: str = "enzyme") -> dict[int, engine.ExperimentResult]:
+    return {n: engine.run_experiment(n_replicates=n, hours=(time_h,), seed=seed, noise=noise,
+                                     readouts=engine.BLOT_READOUTS, jak_route=jak_route, potency=potency)
+            for n in replicates}
 
 
 def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise: float = 0.25, seed: int = 4,
                           time_h: float = 24, start: int = 3, jak_route: str = "JAK2",
                           potency: str = "enzyme") -> go.Figure:
-    """Static explorer: a simulated 24 h Western blot and its statistics for 2-8 wells per group.
+    """Static explorer: a simulated 24 h Western blot and its significance marks for 2-8 wells per group.
 
     Each slider step is :func:`widgets.calcification.run_experiment` with the same seed (so more
     wells keep the first ones and add new ones), the default groups (tofacitinib at the teaching
     dose), noise CV ``noise`` (25 %: blot densitometry is noisy) and the paper's statistics.
-    Students see at which n the '*' (P < 0.05) marks appear and which comparisons stay unsure.
+    Students see at which n the '*' (P < 0.05) marks appear and which comparisons stay unsure;
+    :func:`western_blot_p_values` (same arguments) tabulates the P values of every step.
     """
     if start not in replicates:
         raise ValueError(f"start must be one of replicates {list(replicates)}, got {start!r}")
-    results = {n: engine.run_experiment(n_replicates=n, hours=(time_h,), seed=seed, noise=noise,
-                                        readouts=engine.BLOT_READOUTS, jak_route=jak_route, potency=potency)
-               for n in replicates}
+    results = _explorer_results(replicates, noise, seed, time_h, jak_route, potency)
     datas = {n: blot_data(results[n], time_h) for n in replicates}
     zmax = max(2.5, max(v for d in datas.values() for row in d["z"] for v in row if v is not None) * 1.05)
     ymax = max(3.0, max(y + s for d in datas.values() for b in d["bars"]
@@ -512,25 +516,76 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
         data_update = {
             "x": [d["lanes"]] + [b["x"] for b in d["bars"]] + [d["marks"]["x"]],
             "y": [d["proteins"]] + [b["y"] for b in d["bars"]] + [d["marks"]["y"]],
+            # one restyle over every trace: None where an attribute does not belong to that trace type
             "z": [d["z"]] + [None] * (k + 1),
             "error_y.array": [None] + [b["error_y"]["array"] for b in d["bars"]] + [None],
             "text": [None] * (k + 1) + [d["marks"]["text"]],
         }
-        # one restyle over every trace: None where an attribute does not belong to that trace type
-        data_update = {key: value + [None] for key, value in data_update.items()}
-        data_update["cells.values"] = [None] * (k + 2) + [d["cells"]]
         steps.append(dict(label=str(n), method="update",
-                          args=[data_update, slider_steps_title(title(n)), list(range(k + 3))]))
-    # the slider right under the bars' labels, above the table it changes
+                          args=[data_update, slider_steps_title(title(n)), list(range(k + 2))]))
+    # the slider right under the bars' labels, above the note on lanes and marks
     fig.update_layout(sliders=[dict(active=list(replicates).index(start), steps=steps, x=0.0, len=1.0,
-                                    y=_BLOT_DOMAINS[True]["bars"][0] - 0.03, yanchor="top",
+                                    y=_BLOT_DOMAINS[True]["bars"][0] - 0.05, yanchor="top",
                                     currentvalue=dict(prefix="wells per group: ", font=dict(size=13)),
                                     pad=dict(t=0, b=0), font=dict(size=11))])
     finish(fig, title=title(start),
            alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and beta-actin, one lane per well, "
-                "with densitometry bars (mean and SD) and LSD P values; the slider changes the number of wells per "
-                "group from 2 to 8, and significance marks appear as the number of wells grows. The model "
+                "with densitometry bars (mean and SD) and LSD significance marks; the slider changes the number of "
+                "wells per group from 2 to 8, and significance marks appear as the number of wells grows. The P "
+                "values of every step are in the table under the figure. The model "
                 f"{assumptions_text(results[start].settings)}."),
-           height=920)
+           height=820)
     _blot_layout(fig, slider=True)
     return fig  # blot_figure has stamped it 'simulated' already
+
+
+class HTMLTable:
+    """A table for notebooks and the book alike: JupyterLab shows its HTML (``_repr_html_``), MyST-NB puts
+    that HTML into the page as a real ``<table>`` (screen readers read it cell by cell)."""
+
+    def __init__(self, html_text: str):
+        self.html = html_text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"HTMLTable({len(self.html)} characters of HTML)"
+
+
+def p_value_table_html(datas: Mapping[str, dict], caption: str) -> str:
+    """An accessible HTML table of the blot's P values: a row per protein and test (the one-way ANOVA, then
+    each LSD comparison), a column per :func:`blot_data` in ``datas`` (``{column heading: blot_data}``,
+    all of the same groups). ``*`` marks P < 0.05. The caption is plain text (escaped here)."""
+    if not datas:
+        raise ValueError("datas must hold at least one blot_data, got none")
+    first = next(iter(datas.values()))
+    tests = first["header"][1:]
+    proteins = first["cells"][0]
+    head = ("<tr><th scope='col'>protein</th><th scope='col'>test</th>"
+            + "".join(f"<th scope='col'>{html.escape(name)}</th>" for name in datas) + "</tr>")
+    rows = []
+    for pi, protein in enumerate(proteins):
+        for ti, test in enumerate(tests):
+            cells = "".join(f"<td>{html.escape(d['cells'][1 + ti][pi])}</td>" for d in datas.values())
+            rows.append(f"<tr><th scope='row'>{html.escape(protein)}</th><th scope='row'>{html.escape(test)}</th>"
+                        f"{cells}</tr>")
+    return (f"<div class='course-table' role='region' aria-label='{html.escape(caption.split('.')[0], quote=True)}' "
+            "tabindex='0' style='overflow-x:auto'>"
+            "<table class='course-stats' style='border-collapse:collapse;font-size:90%'>"
+            f"<caption style='text-align:left'>{html.escape(caption)}</caption>"
+            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def western_blot_p_values(replicates: Sequence[int] = tuple(range(2, 9)), noise: float = 0.25, seed: int = 4,
+                          time_h: float = 24, jak_route: str = "JAK2", potency: str = "enzyme") -> HTMLTable:
+    """The P values of :func:`western_blot_explorer` (same arguments, same simulated wells) for every number
+    of wells side by side: where a comparison first reaches P < 0.05, and where it flips back."""
+    results = _explorer_results(replicates, noise, seed, time_h, jak_route, potency)
+    datas = {f"n = {n}": blot_data(results[n], time_h) for n in replicates}
+    lanes = _lanes(results[replicates[0]])
+    key = ", ".join(f"{a} = {g}" for g, a in lanes.items())
+    caption = (f"Simulated Western blot at {time_h:g} h, P values for {min(replicates)} to {max(replicates)} wells "
+               f"per group (noise CV {noise * 100:.0f} %). One-way ANOVA across the groups, then Fisher's LSD; "
+               f"* P < 0.05. {key}. The model {assumptions_text(results[replicates[0]].settings)}.")
+    return HTMLTable(p_value_table_html(datas, caption))

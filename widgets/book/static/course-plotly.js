@@ -1,9 +1,9 @@
-/* Draws every course figure on the page with the site's own plotly.js.
-   plotly.js (4.8 MB) is not a <script> of the page: it is fetched (usually from the cache: the page
-   prefetches it, <link rel="prefetch" data-course-plotly>) and run only when the first figure nears
-   the viewport, so a page's first paint and first input never wait for it. A figure is drawn when
-   it nears the viewport; before printing, every figure is drawn (when plotly.js is already running)
-   and narrowed to the printed column. */
+/* Draws every course figure on the page with the site's own plotly.js (a bundle of the trace types the
+   figures use, widgets/book/plotly_bundle.mjs; 1.2 MB). It is not a <script> of the page: it is fetched
+   (usually from the cache: the page prefetches it, <link rel="prefetch" data-course-plotly>) and run
+   only when the first figure nears the viewport, so a page's first paint and first input never wait for
+   it. A figure is drawn when it nears the viewport; before printing, every figure is drawn (when
+   plotly.js is already running) and narrowed to the printed column. */
 (function () {
   "use strict";
   var loading = null;
