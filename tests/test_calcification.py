@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -430,13 +431,123 @@ def test_every_constant_has_a_unit_and_a_note():
     assert "did not state" in note and "V22" in note
 
 
+# --------------------------------------------------------------------------- potency sets
+CELL_IC50 = {"JAK1": 406.0, "JAK2": 1377.0, "JAK3": 56.0}
+
+
+def test_cell_potency_set_is_the_labels_pair_ic50s():
+    assert c.POTENCIES == ("enzyme", "cell")
+    assert P.cell_ic50 == CELL_IC50
+    assert P.ic50_set("enzyme") == IC50 and P.ic50_set("cell") == CELL_IC50
+    frame = course_data.load("vsmc_model.csv").set_index("name")
+    for name in ("cell_ic50_jak1_nM", "cell_ic50_jak2_nM", "cell_ic50_jak3_nM"):
+        assert frame.loc[name, "source"] == "xeljanz2021label"
+    for name in ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM"):
+        assert frame.loc[name, "source"] == "VSMC paper §4"
+        assert "as quoted by the paper; selectivity in cells differs" in frame.loc[name, "note"]
+
+
+@pytest.mark.parametrize("jak", c.JAKS)
+def test_half_activity_left_at_each_cellular_ic50(jak):
+    assert c.jak_activity(CELL_IC50[jak], potency="cell")[jak] == pytest.approx(0.5, abs=1e-12)
+    assert c.jak_activity(CELL_IC50[jak], potency="enzyme")[jak] < 0.5  # the enzyme set is more potent
+    assert c.jak_activity(40, ic50_nM={"JAK2": 40}, potency="cell") == pytest.approx(
+        {"JAK1": 1 / (1 + 40 / 406), "JAK2": 0.5, "JAK3": 1 / (1 + 40 / 56)})
+
+
+def test_enzyme_is_the_default_potency_everywhere():
+    assert c.jak_activity(20) == c.jak_activity(20, potency="enzyme")
+    assert c.route_activity(50, "JAK1") == c.route_activity(50, "JAK1", "enzyme")
+    pd.testing.assert_frame_equal(c.simulate_culture(100, 100), c.simulate_culture(100, 100, potency="enzyme"))
+    pd.testing.assert_frame_equal(c.expected_levels(100, 50, [24]), c.expected_levels(100, 50, [24], potency="enzyme"))
+    pd.testing.assert_frame_equal(c.dose_response_curve([1, 100]), c.dose_response_curve([1, 100], potency="enzyme"))
+    res = c.run_experiment(hours=(24,), readouts=("TNAP",))
+    assert res.settings["potency"] == "enzyme" and res.settings["jak_route"] == "JAK2"
+
+
+@pytest.mark.parametrize("route", c.ROUTES)
+def test_cell_potency_changes_every_function_consistently(route):
+    dose = 300.0
+    a_cell = c.route_activity(dose, route, "cell")
+    a_enzyme = c.route_activity(dose, route, "enzyme")
+    assert a_cell > a_enzyme  # cellular IC50s are higher: less inhibition at the same dose
+    expected = {"JAK2": 1 / (1 + dose / 1377), "JAK1": 1 / (1 + dose / 406),
+                "JAK1+JAK2": 1 / (1 + dose / 1377) / (1 + dose / 406)}[route]
+    assert a_cell == pytest.approx(expected)
+    occ = c.receptor_occupancy(100)
+    lv = c.expected_levels(100, dose, [24, 72], jak_route=route, potency="cell")
+    sim = c.simulate_culture(100, dose, 72, route, potency="cell").set_index("t_h")
+    np.testing.assert_allclose(lv.set_index("time_h").loc[[24, 72], "TNAP"], sim.loc[[24, 72], "TNAP"], rtol=1e-9)
+    np.testing.assert_allclose(sim["pSTAT3"].iloc[-1], 1 + P.pstat3_gain * occ * expected, rtol=1e-6)
+    curve = c.dose_response_curve([dose], 100, (24,), route, potency="cell").set_index("readout")["value"]
+    assert curve["signal"] == pytest.approx(expected) and curve["JAK2"] == pytest.approx(1 / (1 + dose / 1377))
+    assert curve["TNAP"] == pytest.approx(lv.loc[0, "TNAP"])
+    res = c.run_experiment(n_replicates=2, hours=(24,), noise=0, jak_route=route, potency="cell", readouts=("TNAP",))
+    truth = res.expected.set_index("group").loc["IL-6 + tofacitinib", "value"]
+    assert truth == pytest.approx(float(c.expected_levels(100, 100, [24], route, "cell")["TNAP"].iloc[0]))
+    assert res.settings["potency"] == "cell"
+
+
+@pytest.mark.parametrize("dose", [1.0, 20.0, 100.0, 406.0, 1000.0, 5000.0])
+def test_cell_potency_reverses_which_route_is_inhibited_first(dose):
+    # enzyme IC50s as quoted: JAK2 (20 nM) is blocked before JAK1 (112 nM)
+    assert c.route_activity(dose, "JAK2", "enzyme") < c.route_activity(dose, "JAK1", "enzyme")
+    # in cells: JAK1-limited signalling (406 nM) goes before JAK2-only signalling (1377 nM)
+    assert c.route_activity(dose, "JAK1", "cell") < c.route_activity(dose, "JAK2", "cell")
+    lv = {(r, k): float(c.expected_levels(100, dose, [72], r, k)["calcium"].iloc[0])
+          for r in ("JAK1", "JAK2") for k in c.POTENCIES}
+    assert lv[("JAK2", "enzyme")] < lv[("JAK1", "enzyme")]
+    assert lv[("JAK1", "cell")] < lv[("JAK2", "cell")]
+
+
+def test_dose_halving_each_route_follows_the_potency_set():
+    for potency, order in (("enzyme", ("JAK2", "JAK1")), ("cell", ("JAK1", "JAK2"))):
+        ic50 = P.ic50_set(potency)
+        first, second = order
+        assert ic50[first] < ic50[second]
+        assert c.route_activity(ic50[first], first, potency) == pytest.approx(0.5)
+        assert c.route_activity(ic50[first], second, potency) > 0.5
+
+
+BAD_POTENCY = r"potency must be one of 'enzyme', 'cell' .*got "
+
+
+@pytest.mark.parametrize("call", [
+    lambda v: c.jak_activity(10, potency=v),
+    lambda v: c.route_activity(10, "JAK2", v),
+    lambda v: c.simulate_culture(100, 10, potency=v),
+    lambda v: c.expected_levels(100, 10, [24], potency=v),
+    lambda v: c.dose_response_curve([1, 10], potency=v),
+    lambda v: c.run_experiment(hours=(24,), potency=v),
+    lambda v: c.parameters().ic50_set(v),
+])
+@pytest.mark.parametrize("bad", ["cells", "Enzyme", "", None, 1])
+def test_bad_potency_raises_a_clear_error(call, bad):
+    with pytest.raises(ValueError, match=BAD_POTENCY + re.escape(repr(bad))):
+        call(bad)
+
+
+def test_potency_source_rule_is_checked_with_the_data(tmp_path, monkeypatch):
+    try:
+        _data_copy(tmp_path, monkeypatch, lambda t: t.replace("cell_ic50_jak2_nM,1377,nM,xeljanz2021label,",
+                                                              "cell_ic50_jak2_nM,1377,nM,teaching choice,"))
+        with pytest.raises(DataError, match=r"vsmc_model.csv, row 5 \(line 6\), field 'source': cell_ic50_jak2_nM "
+                                            r"belongs to the cell potency set, whose source is 'xeljanz2021label'"):
+            c.parameters()
+        with pytest.raises(DataError, match=r"belongs to the cell potency set"):
+            course_data.validate_all(tmp_path / "data")
+    finally:
+        monkeypatch.delenv("COURSE_DATA_DIR")
+        course_data.clear_cache()
+
+
 # --------------------------------------------------------------------------- pictures
 @pytest.fixture(scope="module")
 def figures():
     from widgets.pictures import calcification as pc
 
     return {"dose_response": pc.dose_response(), "calcium_time_course": pc.calcium_time_course(),
-            "western_blot_explorer": pc.western_blot_explorer()}
+            "western_blot_explorer": pc.western_blot_explorer(), "potency_comparison": pc.potency_comparison()}
 
 
 def test_pictures_have_alt_text_the_simulated_mark_and_stay_small(figures):
@@ -465,6 +576,44 @@ def test_dose_response_marks_ic50s_and_route_buttons_change_data(figures):
     assert "title.text" in buttons[1].args[1]
     # dashes differ between the JAK lines so colour never carries meaning alone
     assert len({tr.line.dash for tr in fig.data[:3]}) == 3
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text or "")).strip()
+
+
+def test_figures_name_the_assumed_route_and_potency(figures):
+    for name in ("dose_response", "calcium_time_course", "western_blot_explorer"):
+        title = _plain(figures[name].layout.title.text)
+        assert "JAK2" in title and "the paper's assumption" in title, (name, title)
+    assert "enzyme IC50s" in _plain(figures["calcium_time_course"].layout.title.text)
+    assert "enzyme IC50s" in _plain(figures["western_blot_explorer"].layout.title.text)
+    notes = [_plain(a.text) for a in figures["dose_response"].layout.annotations if a.name == "top-note"]
+    assert notes == ["Enzyme IC50s as quoted by the paper; selectivity in cells differs."]
+    assert "selectivity in cells differs" in figures["dose_response"].layout.meta["alt"]
+    # the route buttons keep saying which route each state assumes
+    from widgets.pictures import calcification as pc
+
+    for button in figures["calcium_time_course"].layout.updatemenus[0].buttons:
+        route = button.label.split(": ")[1]
+        assert pc.ROUTE_TEXT[route].split(" (")[0] in _plain(button.args[1]["title.text"])
+
+    blot = pc.blot_figure(c.run_experiment(hours=(24,), readouts=c.BLOT_READOUTS, jak_route="JAK1", potency="cell"))
+    assert "route JAK1" in _plain(blot.layout.title.text) and "cellular IC50s" in _plain(blot.layout.title.text)
+
+
+def test_potency_comparison_shows_the_order_swap(figures):
+    fig = figures["potency_comparison"]
+    names = [tr.name for tr in fig.data]
+    assert names == ["JAK2 route, enzyme IC50s (half at 20 nM)", "JAK1 route, enzyme IC50s (half at 112 nM)",
+                     "JAK2 route, cellular IC50s (half at 1.377 µM)", "JAK1 route, cellular IC50s (half at 406 nM)"]
+    x = np.array(fig.data[0].x)
+    i = int(np.argmin(np.abs(x - 100)))
+    y = {n: tr.y[i] for n, tr in zip(("e2", "e1", "c2", "c1"), fig.data)}
+    assert y["e2"] < y["e1"] and y["c1"] < y["c2"]  # enzyme: JAK2 first; cells: JAK1 first
+    assert y["e2"] == pytest.approx(float(c.route_activity(x[i], "JAK2")), rel=1e-3)
+    assert len({tr.line.dash for tr in fig.data}) == 2 and len({tr.marker.symbol for tr in fig.data}) == 2
+    assert fig.layout.meta["simulated"] is True
 
 
 def test_calcium_time_course_groups_are_distinct(figures):
@@ -501,8 +650,8 @@ def test_panel_builds_and_updates_in_place():
 
     panel = vsmc_lab_panel()
     assert isinstance(panel, LivePanel)
-    assert set(panel.controls) == {"il6_ng_ml", "tofacitinib_nM", "jak_route", "hours", "n_replicates", "noise",
-                                   "seed", "readout"}
+    assert set(panel.controls) == {"il6_ng_ml", "tofacitinib_nM", "jak_route", "potency", "hours", "n_replicates",
+                                   "noise", "seed", "readout"}
     assert all(w.description for w in panel.controls.values())
     tc, blot = panel.figures["time_course"], panel.figures["blot"]
     assert tc.layout.meta["simulated"] and blot.layout.meta["simulated"]
@@ -518,6 +667,15 @@ def test_panel_builds_and_updates_in_place():
     assert len(blot.data[0].x) == 15
     panel.controls["jak_route"].value = "JAK1"
     assert "JAK1" in tc.layout.title.text
+    panel.controls["jak_route"].value = "JAK2"
+    assert "the paper" in tc.layout.title.text.replace("<br>", "")  # the default route is named as the paper's
+    before_tofa_line = list(tc.data[2].y)
+    panel.controls["potency"].value = "cell"
+    assert "cellular IC50s" in tc.layout.title.text and "cellular IC50s" in blot.layout.title.text
+    assert "cellular IC50s" in table.value
+    assert list(tc.data[2].y) != before_tofa_line  # 1 uM blocks JAK2-only signalling less in cells
+    panel.controls["potency"].value = "enzyme"
+    assert "enzyme IC50s" in tc.layout.title.text
     before_z = [list(r) for r in blot.data[0].z]
     panel.controls["seed"].value = 9
     assert [list(r) for r in blot.data[0].z] != before_z

@@ -16,6 +16,7 @@ CALLS = [
     "remodeling.cytokine_explorer('IL-6')", "remodeling.scenario_explorer()", "remodeling.il6_dual_effect()",
     "network.network_map()", "network.cytokine_map('IL-33')", "network.knockout_explorer()", "network.hub_figure()",
     "calcification.dose_response()", "calcification.calcium_time_course()", "calcification.western_blot_explorer()",
+    "calcification.potency_comparison()",
 ]
 SCRIPT = """
 import hashlib, json, sys

@@ -10,7 +10,14 @@ The mechanism
 * IL-6 occupies its receptor (IL-6R/gp130) with ``occ = IL6 / (IL6 + EC50)``; the paper's
   100 ng/ml is saturating.
 * Tofacitinib leaves a fraction ``a = 1 / (1 + (I / IC50)^h)`` of each JAK's activity
-  (:func:`jak_activity`; IC50s JAK1 112, JAK2 20, JAK3 1 nM as the paper quotes them).
+  (:func:`jak_activity`). Two potency sets are offered (argument ``potency``):
+
+  - ``"enzyme"`` (the default): the enzyme-assay IC50s as the paper quotes them, JAK1 112,
+    JAK2 20, JAK3 1 nM. In this set JAK2 is blocked at lower doses than JAK1;
+  - ``"cell"``: cellular IC50s of JAK-pair signalling from the tofacitinib (XELJANZ) US label,
+    JAK1/JAK2 pairs 406, JAK2/JAK2 pairs 1377, JAK1/JAK3 pairs 56 nM, mapped (a teaching
+    mapping) to JAK1, JAK2 and JAK3. In cells, at physiological ATP, JAK1/JAK3-dependent
+    signalling is blocked before JAK2-only signalling, so the order of JAK1 and JAK2 reverses.
 * The IL-6 signal is ``S = occ x a_route``, where the route says which JAK carries it:
   ``"JAK2"`` (the paper's assumption), ``"JAK1"`` (what the wider literature holds for gp130) or
   ``"JAK1+JAK2"`` (both must be active, ``a_JAK1 x a_JAK2``). Tofacitinib is added together with
@@ -59,7 +66,7 @@ from widgets.data import DataError, load_records
 from widgets.schemas.calcification import PARAMETERS
 
 __all__ = [
-    "JAKS", "ROUTES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS",
+    "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS",
     "Params", "Measurement", "ExperimentResult",
     "parameters", "jak_activity", "route_activity", "receptor_occupancy", "simulate_culture",
     "expected_levels", "dose_response_curve", "default_groups", "full_design", "paper_design",
@@ -68,13 +75,15 @@ __all__ = [
 
 JAKS = ("JAK1", "JAK2", "JAK3")
 ROUTES = ("JAK2", "JAK1", "JAK1+JAK2")
+POTENCIES = ("enzyme", "cell")  # tofacitinib's IC50s: enzyme assays (as the paper quotes) or cells
 READOUTS = ("calcium", "TNAP", "Runx2", "Jak2")
 BLOT_READOUTS = ("TNAP", "Runx2", "Jak2")
 GROUP_FIELDS = ("il6_ng_ml", "tofacitinib_nM")
 MAX_HOURS = 168.0  # one week: the longest culture the engine simulates
 
 _STATES = ("pSTAT3", "Runx2", "TNAP", "calcium", "Jak2")
-_POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "hill", "il6_ec50_ng_ml", "k_pstat3_per_h",
+_POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",
+             "cell_ic50_jak3_nM", "hill", "il6_ec50_ng_ml", "k_pstat3_per_h",
              "k_runx2_per_h", "k_tnap_per_h", "k_jak2_per_h")
 
 
@@ -86,6 +95,9 @@ class Params:
     ic50_jak1_nM: float
     ic50_jak2_nM: float
     ic50_jak3_nM: float
+    cell_ic50_jak1_nM: float
+    cell_ic50_jak2_nM: float
+    cell_ic50_jak3_nM: float
     hill: float
     il6_ec50_ng_ml: float
     k_pstat3_per_h: float
@@ -103,8 +115,17 @@ class Params:
 
     @property
     def ic50(self) -> dict[str, float]:
-        """IC50 (nM) of tofacitinib on each JAK."""
+        """Enzyme IC50 (nM) of tofacitinib on each JAK, as quoted by the paper; selectivity in cells differs."""
         return {"JAK1": self.ic50_jak1_nM, "JAK2": self.ic50_jak2_nM, "JAK3": self.ic50_jak3_nM}
+
+    @property
+    def cell_ic50(self) -> dict[str, float]:
+        """Cellular IC50 (nM) of tofacitinib on signalling through each JAK (JAK-pair assays, teaching mapping)."""
+        return {"JAK1": self.cell_ic50_jak1_nM, "JAK2": self.cell_ic50_jak2_nM, "JAK3": self.cell_ic50_jak3_nM}
+
+    def ic50_set(self, potency: str = "enzyme") -> dict[str, float]:
+        """The IC50s (nM) of one potency set: ``"enzyme"`` (:attr:`ic50`) or ``"cell"`` (:attr:`cell_ic50`)."""
+        return self.ic50 if _potency(potency) == "enzyme" else self.cell_ic50
 
 
 def parameters() -> Params:
@@ -153,6 +174,13 @@ def _route(jak_route) -> str:
     return jak_route
 
 
+def _potency(potency) -> str:
+    if not isinstance(potency, str) or potency not in POTENCIES:
+        raise ValueError(f"potency must be one of {', '.join(map(repr, POTENCIES))} (enzyme-assay IC50s as quoted "
+                         f"by the paper, or cellular IC50s), got {potency!r}")
+    return potency
+
+
 def _time(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)) \
             or not 0 < float(value) <= MAX_HOURS:
@@ -192,19 +220,23 @@ def _route_fraction(act: Mapping[str, np.ndarray], jak_route: str):
     return act["JAK1"] * act["JAK2"]
 
 
-def jak_activity(tofacitinib_nM, hill: float | None = None, ic50_nM: Mapping[str, float] | None = None) -> dict:
+def jak_activity(tofacitinib_nM, hill: float | None = None, ic50_nM: Mapping[str, float] | None = None,
+                 potency: str = "enzyme") -> dict:
     """Remaining activity (0-1) of JAK1, JAK2 and JAK3 at a tofacitinib concentration (nM).
 
-    ``a = 1 / (1 + (I / IC50)^h)`` with the IC50s the paper quotes (JAK1 112, JAK2 20, JAK3 1 nM)
-    and Hill coefficient ``h`` (1 unless given). ``tofacitinib_nM`` may be a scalar (floats are
-    returned) or an array (arrays of the same shape). ``ic50_nM`` overrides IC50s by JAK name.
+    ``a = 1 / (1 + (I / IC50)^h)`` with Hill coefficient ``h`` (1 unless given) and the IC50s of
+    the potency set: ``"enzyme"`` (default), the enzyme-assay IC50s the paper quotes (JAK1 112,
+    JAK2 20, JAK3 1 nM), or ``"cell"``, cellular IC50s of JAK-pair signalling (JAK1 406, JAK2 1377,
+    JAK3 56 nM). ``tofacitinib_nM`` may be a scalar (floats are returned) or an array (arrays of
+    the same shape). ``ic50_nM`` overrides IC50s of the chosen set by JAK name.
     """
     dose = _doses(tofacitinib_nM, "tofacitinib_nM")
+    potency = _potency(potency)
     p = parameters()
     if hill is not None and (isinstance(hill, bool) or not isinstance(hill, Real) or not math.isfinite(hill)
                              or hill <= 0):
         raise ValueError(f"hill must be a number above 0, got {hill!r}")
-    ic50 = p.ic50
+    ic50 = p.ic50_set(potency)
     if ic50_nM is not None:
         unknown = [k for k in ic50_nM if k not in JAKS]
         if unknown:
@@ -219,10 +251,14 @@ def jak_activity(tofacitinib_nM, hill: float | None = None, ic50_nM: Mapping[str
     return out
 
 
-def route_activity(tofacitinib_nM, jak_route: str = "JAK2"):
-    """Fraction of the IL-6 signal a route still carries: ``a_JAK2``, ``a_JAK1`` or ``a_JAK1 x a_JAK2``."""
+def route_activity(tofacitinib_nM, jak_route: str = "JAK2", potency: str = "enzyme"):
+    """Fraction of the IL-6 signal a route still carries: ``a_JAK2``, ``a_JAK1`` or ``a_JAK1 x a_JAK2``.
+
+    ``potency`` chooses the IC50 set (``"enzyme"``, as the paper quotes, or ``"cell"``; see :func:`jak_activity`).
+    """
     _route(jak_route)
-    return _route_fraction(jak_activity(tofacitinib_nM), jak_route)
+    _potency(potency)
+    return _route_fraction(jak_activity(tofacitinib_nM, potency=potency), jak_route)
 
 
 def receptor_occupancy(il6_ng_ml):
@@ -273,23 +309,27 @@ def _grid_responses(p: Params, n_steps: int, step_h: float) -> np.ndarray:
     return out
 
 
-def _inputs(il6_ng_ml: float, tofacitinib_nM: float, jak_route: str, p: Params) -> tuple[float, float]:
+def _inputs(il6_ng_ml: float, tofacitinib_nM: float, jak_route: str, p: Params,
+            potency: str = "enzyme") -> tuple[float, float]:
     """The chain's two constant inputs (validated doses): signal S = occ x route activity, and occ."""
     occ = il6_ng_ml / (il6_ng_ml + p.il6_ec50_ng_ml)
-    return occ * float(_route_fraction(_activities(np.float64(tofacitinib_nM), p), jak_route)), occ
+    act = _activities(np.float64(tofacitinib_nM), p, ic50=p.ic50_set(potency))
+    return occ * float(_route_fraction(act, jak_route)), occ
 
 
 def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: float = 72,
-                     jak_route: str = "JAK2", step_h: float = 1.0) -> pd.DataFrame:
+                     jak_route: str = "JAK2", step_h: float = 1.0, potency: str = "enzyme") -> pd.DataFrame:
     """Levels over time in one culture, relative to the no-IL-6 baseline at t = 0 (baseline = 1).
 
     Columns ``t_h, pSTAT3, Runx2, TNAP, calcium, Jak2`` (``Jak2`` = total Jak2 protein, a teaching
     coupling), one row every ``step_h`` hours from 0 to ``hours`` (0 < hours <= 168). IL-6 and
-    tofacitinib are both added at t = 0 in osteogenic medium.
+    tofacitinib are both added at t = 0 in osteogenic medium. ``jak_route`` is the JAK assumed to
+    carry the signal (default ``"JAK2"``, the paper's assumption); ``potency`` the IC50 set.
     """
     il6 = _dose(il6_ng_ml, "il6_ng_ml")
     tofa = _dose(tofacitinib_nM, "tofacitinib_nM")
     route = _route(jak_route)
+    potency = _potency(potency)
     hours = _time(hours, "hours")
     if isinstance(step_h, bool) or not isinstance(step_h, Real) or not math.isfinite(step_h) \
             or not 0 < step_h <= hours:
@@ -301,7 +341,7 @@ def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: f
     if t[-1] < hours - 1e-9:  # the grid does not land on `hours`: add the end point exactly
         t = np.append(t, hours)
         resp = np.concatenate([resp, _unit_responses(p, (hours,))])
-    s, occ = _inputs(il6, tofa, route, p)
+    s, occ = _inputs(il6, tofa, route, p, potency)
     levels = 1.0 + resp @ np.array([s, occ])
     frame = pd.DataFrame(levels, columns=list(_STATES))
     frame.insert(0, "t_h", t)
@@ -309,14 +349,18 @@ def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: f
 
 
 def expected_levels(il6_ng_ml: float, tofacitinib_nM: float, hours: Sequence[float],
-                    jak_route: str = "JAK2") -> pd.DataFrame:
-    """Noise-free levels at the given times: columns ``time_h`` and one per state (baseline = 1)."""
+                    jak_route: str = "JAK2", potency: str = "enzyme") -> pd.DataFrame:
+    """Noise-free levels at the given times: columns ``time_h`` and one per state (baseline = 1).
+
+    ``jak_route`` is the JAK assumed to carry the signal; ``potency`` the IC50 set (see :func:`jak_activity`).
+    """
     il6 = _dose(il6_ng_ml, "il6_ng_ml")
     tofa = _dose(tofacitinib_nM, "tofacitinib_nM")
     route = _route(jak_route)
+    potency = _potency(potency)
     times = _times(hours)
     p = parameters()
-    s, occ = _inputs(il6, tofa, route, p)
+    s, occ = _inputs(il6, tofa, route, p, potency)
     levels = 1.0 + _unit_responses(p, times) @ np.array([s, occ])
     frame = pd.DataFrame(levels, columns=list(_STATES))
     frame.insert(0, "time_h", list(times))
@@ -324,19 +368,21 @@ def expected_levels(il6_ng_ml: float, tofacitinib_nM: float, hours: Sequence[flo
 
 
 def dose_response_curve(tofacitinib_nM, il6_ng_ml: float = 100, hours: Sequence[float] = (24, 72),
-                        jak_route: str = "JAK2") -> pd.DataFrame:
+                        jak_route: str = "JAK2", potency: str = "enzyme") -> pd.DataFrame:
     """Levels against tofacitinib dose (vectorised): long table ``tofacitinib_nM, time_h, readout, value``.
 
-    Readouts are the five states plus ``JAK1``, ``JAK2``, ``JAK3`` (remaining activity, the same at
-    every time) and ``signal`` (the route's remaining fraction of the IL-6 signal).
+    Readouts are the five states plus ``JAK1``, ``JAK2``, ``JAK3`` (remaining activity in the IC50
+    set ``potency``, the same at every time) and ``signal`` (the route's remaining fraction of the IL-6 signal).
     """
     dose = np.atleast_1d(_doses(tofacitinib_nM, "tofacitinib_nM")).ravel()
     il6 = _dose(il6_ng_ml, "il6_ng_ml")
     route = _route(jak_route)
+    potency = _potency(potency)
     times = _times(hours)
     occ = receptor_occupancy(il6)
-    act = jak_activity(dose)
-    s = occ * route_activity(dose, route)
+    act = jak_activity(dose, potency=potency)
+    signal = _route_fraction(act, route)
+    s = occ * signal
     resp = _unit_responses(parameters(), times)  # (T, 5, 2)
     rows = []
     for ti, t in enumerate(times):
@@ -345,8 +391,7 @@ def dose_response_curve(tofacitinib_nM, il6_ng_ml: float = 100, hours: Sequence[
             rows.append(pd.DataFrame({"tofacitinib_nM": dose, "time_h": t, "readout": name, "value": levels[:, si]}))
         for name in JAKS:
             rows.append(pd.DataFrame({"tofacitinib_nM": dose, "time_h": t, "readout": name, "value": act[name]}))
-        rows.append(pd.DataFrame({"tofacitinib_nM": dose, "time_h": t, "readout": "signal",
-                                  "value": route_activity(dose, route)}))
+        rows.append(pd.DataFrame({"tofacitinib_nM": dose, "time_h": t, "readout": "signal", "value": signal}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -564,7 +609,7 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
                    hours: Sequence[float] = (24, 48, 72), seed: int = 0, noise: float = 0.15,
                    il6_ng_ml: float | None = None, tofacitinib_nM: float | None = None,
                    jak_route: str = "JAK2", readouts: Sequence[str] = READOUTS,
-                   design: Sequence[Measurement] | None = None) -> ExperimentResult:
+                   design: Sequence[Measurement] | None = None, potency: str = "enzyme") -> ExperimentResult:
     """Simulate replicate wells of a VSMC experiment and run the paper's statistics.
 
     ``groups`` maps a group name to ``{"il6_ng_ml": ..., "tofacitinib_nM": ...}`` (missing keys = 0);
@@ -572,6 +617,10 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     100 ng/ml) and ``tofacitinib_nM`` (default the teaching dose, 100 nM: the paper gave none).
     By default every readout in ``readouts`` is measured at every time in ``hours`` in every
     group; ``design`` (e.g. :func:`paper_design`) chooses exactly which readouts, times and groups.
+
+    ``jak_route`` is the JAK assumed to carry the IL-6 signal (default ``"JAK2"``, the paper's
+    assumption) and ``potency`` the IC50 set of tofacitinib (default ``"enzyme"``, the IC50s the
+    paper quotes; ``"cell"``, cellular IC50s); both are recorded in ``settings``.
 
     Each well is the model value times a log-normal factor with mean 1 and CV ``noise``. Noise is
     drawn per (seed, group name, readout, time), so the same seed gives the same numbers, and
@@ -585,6 +634,7 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     if isinstance(noise, bool) or not isinstance(noise, Real) or not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a coefficient of variation >= 0 (e.g. 0.15 = 15 %), got {noise!r}")
     route = _route(jak_route)
+    potency = _potency(potency)
     if groups is None:
         groups = default_groups(il6_ng_ml, tofacitinib_nM)
     else:
@@ -601,7 +651,7 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     times = tuple(sorted({m.time_h for m in design}))
     resp = _unit_responses(p, times)  # (T, 5, 2), solved once and reused for every dose pair
     tindex = {t: i for i, t in enumerate(times)}
-    inputs = {g: np.array(_inputs(il6, tofa, route, p)) for g, (il6, tofa) in doses.items()}
+    inputs = {g: np.array(_inputs(il6, tofa, route, p, potency)) for g, (il6, tofa) in doses.items()}
     state_index = {name: i for i, name in enumerate(_STATES)}
 
     m_group, m_time, m_readout, m_rep, m_value = [], [], [], [], []
@@ -630,7 +680,8 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     anova = pd.DataFrame(a_rows, columns=["readout", "time_h", "F", "p", "df_between", "df_within", "mse"])
     pairwise = pd.DataFrame(pair_rows, columns=["readout", "time_h", "group_a", "group_b", "difference", "t", "p"])
     expected = pd.DataFrame(e_rows, columns=["group", "time_h", "readout", "value"])
-    settings = {"n_replicates": n, "seed": int(seed), "noise": float(noise), "jak_route": route}
+    settings = {"n_replicates": n, "seed": int(seed), "noise": float(noise), "jak_route": route,
+                "potency": potency}
     return ExperimentResult(measurements, anova, pairwise, expected,
                             {g: {"il6_ng_ml": d[0], "tofacitinib_nM": d[1]} for g, d in doses.items()},
                             design, settings)

@@ -92,6 +92,8 @@ class Table:
     unique_together: tuple[str, ...] = ()
     doc: str = ""
     pattern: bool = False  # True: ``file`` is a glob such as ``quizzes/*.yaml``
+    #: rules across fields or rows: each is called as ``check(file, records, labels)`` and raises DataError
+    checks: tuple = ()
 
     def files(self, root: Path) -> list[str]:
         if self.pattern:
@@ -286,6 +288,8 @@ def _load(root: str, file: str) -> tuple:
     table = _schema_for(file)
     records, labels = _check_table(Path(root), file, table)
     _check_refs(Path(root), file, table, records, labels)
+    for check in table.checks:
+        check(file, records, labels)
     return tuple(records)
 
 

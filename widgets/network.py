@@ -2,7 +2,13 @@
 
 The graph is built from ``data/network_nodes.csv`` and ``data/network_edges.csv`` (read and
 validated by :mod:`widgets.data`). Every edge is signed, ``+1`` (activates, →) or ``-1``
-(inhibits, ⊣), and names the section of the source that states it.
+(inhibits, ⊣), names the section of the source that states it (or gives its context) and says how
+far that section supports it (``evidence``: ``source``, or ``reference`` with the verified study that
+states the edge, or ``assumption`` for a teaching choice). An effect seen in one cell type and
+signalled through shared kinases is drawn from the cytokine itself (IL-1 ⊣ osteoblast
+differentiation, IL-1α in MC3T3-E1 cells through JNK and p38), so that other inputs to those
+kinases do not inherit it; a source statement without a direction (JAK2/STAT3 "disturbs"
+remodelling) is not drawn as a signed edge.
 
 **Net effect (the signed-path rule).** The influence of a node ``s`` on a node ``t`` is the sum,
 over every simple path ``P = (s = v0 → v1 → … → vk = t)`` with at most ``cutoff`` edges, of
@@ -87,10 +93,12 @@ def build_graph() -> nx.DiGraph:
     """The network as a ``networkx.DiGraph`` read from the data files.
 
     Node attributes: ``label``, ``label_zh``, ``kind``, ``layer``, ``note`` (``""`` when empty).
-    Edge attributes: ``sign`` (+1/−1), ``mechanism``, ``section``. Nodes and edges keep the order
-    of the files. Raises :class:`widgets.data.DataError` when the data break the schema, when an
-    edge points from a node to itself, or when a cytokine of :data:`CYTOKINES` or the node
-    ``bone loss`` is missing.
+    Edge attributes: ``sign`` (+1/−1), ``mechanism``, ``section``, ``evidence``, ``reference``
+    (``""`` when empty). Nodes and edges keep the order of the files. Raises
+    :class:`widgets.data.DataError` when the data break the schema, when an edge points from a node
+    to itself, when an edge's ``evidence`` is ``reference`` without a ``reference`` (or names a
+    reference with another evidence), or when a cytokine of :data:`CYTOKINES` or the node ``bone loss``
+    is missing.
     """
     nodes = data.load_records(NODES_FILE)
     edges = data.load_records(EDGES_FILE)
@@ -103,8 +111,13 @@ def build_graph() -> nx.DiGraph:
         if rec["source"] == rec["target"]:
             raise data.DataError(EDGES_FILE, f"edge from {rec['source']!r} to itself", f"row {i} (line {i + 1})",
                                  "target", "a node other than the source")
+        reference = rec.get("reference") or ""
+        if (rec["evidence"] == "reference") != bool(reference):
+            raise data.DataError(EDGES_FILE, f"evidence {rec['evidence']!r} with reference {reference!r}",
+                                 f"row {i} (line {i + 1})", "reference",
+                                 "a references.bib key exactly when evidence is 'reference'")
         G.add_edge(rec["source"], rec["target"], sign=int(rec["sign"]), mechanism=rec["mechanism"],
-                   section=rec["section"])
+                   section=rec["section"], evidence=rec["evidence"], reference=reference)
     ids = set(G.nodes)
     for needed in (*CYTOKINES, TARGET):
         if needed not in ids:

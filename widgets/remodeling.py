@@ -524,8 +524,9 @@ def steady_state(cytokines: Mapping[str, float] | None = None,
     """Steady state (pM) of ``OBp``, ``OBa``, ``OCa`` with derived free ``RANKL`` and ``OPG``.
 
     ``cytokines`` as in :func:`simulate` (1 = healthy); ``dosing`` constant external production
-    (pM/day). With no inputs this is the published healthy steady state of Pivonka et al. 2008
-    (OBp ≈ 6.196e-4, OBa ≈ 5.584e-4, OCa ≈ 8.070e-4 pM).
+    (pM/day). With no inputs this is the healthy steady state of the Pivonka et al. 2008 model,
+    solved from its equations with the reference parameter values (OBp ≈ 6.196e-4, OBa ≈ 5.584e-4,
+    OCa ≈ 8.070e-4 pM); the numbers are re-solved, not quoted from the paper.
     """
     levels = _check_cytokines(cytokines)
     dose = _check_dosing(dosing)

@@ -4,7 +4,10 @@ Every figure shows model output, so every figure is stamped *simulated* (``mark_
 the paper's own figures and numbers are missing (errata V5), and nothing here is its data.
 
 * :func:`dose_response`: tofacitinib (log axis, 0.1 nM - 10 µM) against remaining JAK1/2/3
-  activity and against TNAP, Runx2 and calcium; IC50s marked; buttons switch the JAK route.
+  activity and against TNAP, Runx2 and calcium; the enzyme IC50s the paper quotes marked (a note
+  on the figure says that selectivity in cells differs); buttons switch the JAK route.
+* :func:`potency_comparison`: the fraction of the IL-6 signal left through the JAK2 and the JAK1
+  route, with the enzyme IC50s and with cellular IC50s: which route is blocked first swaps over.
 * :func:`calcium_time_course`: calcium over 0-72 h in the three groups (model lines and the
   mean ± SD of simulated wells); buttons switch the JAK route.
 * :func:`western_blot_explorer`: a simulated blot with densitometry, LSD significance marks and
@@ -28,8 +31,9 @@ from widgets import calcification as engine
 from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated,
                               slider_steps_title, wrap_text)
 
-__all__ = ["dose_response", "calcium_time_course", "western_blot_explorer", "time_course_figure", "blot_figure",
-           "apply_time_course", "apply_blot", "time_course_data", "blot_data"]
+__all__ = ["dose_response", "potency_comparison", "calcium_time_course", "western_blot_explorer", "time_course_figure",
+           "blot_figure", "apply_time_course", "apply_blot", "time_course_data", "time_course_title", "blot_data",
+           "assumptions_text"]
 
 GROUP_COLOURS = [PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
                  PALETTE["orange"]]
@@ -40,6 +44,10 @@ ROUTE_JAKS = {"JAK2": ("JAK2",), "JAK1": ("JAK1",), "JAK1+JAK2": ("JAK1", "JAK2"
 ROUTE_TEXT = {"JAK2": "JAK2 carries the IL-6 signal (the paper's assumption)",
               "JAK1": "JAK1 carries the IL-6 signal (the wider literature)",
               "JAK1+JAK2": "JAK1 and JAK2 both needed"}
+POTENCY_TEXT = {"enzyme": "enzyme IC50s as quoted by the paper", "cell": "cellular IC50s (JAK-pair signalling)"}
+POTENCY_SHORT = {"enzyme": "enzyme IC50s", "cell": "cellular IC50s"}
+#: The label every figure of the enzyme IC50s carries.
+ENZYME_IC50_NOTE = "Enzyme IC50s as quoted by the paper; selectivity in cells differs."
 ABBREVIATIONS = {"control": "C", "IL-6": "I", "IL-6 + tofacitinib": "I+T"}
 READOUT_LABEL = {"calcium": "calcium", "TNAP": "TNAP", "Runx2": "Runx2", "Jak2": "total Jak2", "pSTAT3": "pSTAT3"}
 
@@ -54,9 +62,21 @@ def _dose_text(nM: float) -> str:
     return f"{nM / 1000:g} µM" if nM >= 1000 else f"{nM:g} nM"
 
 
-def _route_title(head: str, route: str) -> str:
-    """``head``, then the route's sentence, its parenthesis on a line of its own (titles fit a phone)."""
-    return f"{head}<br>" + ROUTE_TEXT[route].replace(" (", "<br>(")
+def _route_title(head: str, route: str, potency: str | None = None) -> str:
+    """``head``, then the route's sentence, its parenthesis on a line of its own (titles fit a phone).
+
+    With ``potency``, a last line names the IC50 set the figure assumes.
+    """
+    text = f"{head}<br>" + ROUTE_TEXT[route].replace(" (", "<br>(")
+    return text + (f"<br>{POTENCY_TEXT[potency]}" if potency else "")
+
+
+def assumptions_text(settings: Mapping) -> str:
+    """What a simulated experiment assumed: its JAK route and potency set, in a few words."""
+    route = settings.get("jak_route", "JAK2")
+    potency = settings.get("potency", "enzyme")
+    paper = " (the paper's assumption)" if route == "JAK2" else ""
+    return f"assumes route {route}{paper}, {POTENCY_SHORT[potency]}"
 
 
 def _route_buttons(buttons: list, active: int = 0) -> dict:
@@ -117,6 +137,8 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
         fig.add_annotation(x=math.log10(ic50), y=label_y[jak], xref="x", yref="y",
                            text=f"{jak} IC50 {ic50:g} nM", showarrow=False, font=dict(size=10, color=JAK_COLOURS[jak]),
                            xanchor="left", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(text=wrap_text(ENZYME_IC50_NOTE, 32), name="top-note", xref="paper", x=0.0, xanchor="left",
+                       showarrow=False, align="left", font=dict(size=12, color="#333333"))
     fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1), row=1, col=1)
     fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1), row=2, col=1,
                   annotation_text="no-IL-6 baseline", annotation_position="bottom left",
@@ -142,8 +164,9 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
     fig.update_layout(updatemenus=[_route_buttons(buttons)])
     finish(fig, title=_route_title(f"Tofacitinib with IL-6 {il6:g} ng/ml:", "JAK2"),
            alt=("Simulated dose response on a log axis from 0.1 nM to 10 µM tofacitinib: each JAK keeps half its "
-                "activity at its IC50 (JAK3 1 nM, JAK2 20 nM, JAK1 112 nM); TNAP, Runx2 and calcium fall towards "
-                "baseline as the signalling JAK is blocked, at lower doses for the JAK2 route than for JAK1."),
+                "activity at its enzyme IC50 as quoted by the paper (JAK3 1 nM, JAK2 20 nM, JAK1 112 nM; selectivity "
+                "in cells differs); TNAP, Runx2 and calcium fall towards baseline as the signalling JAK is blocked, "
+                "at lower doses for the JAK2 route than for JAK1."),
            height=900)
     # each panel's legend under it: the JAKs' between the panels, the readouts' at the bottom
     legend_below(fig, yref="paper", y=fig.layout.yaxis.domain[0] - 0.05, yanchor="top")
@@ -152,16 +175,58 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
     return mark_simulated(fig)
 
 
+# --------------------------------------------------------------------------- potency sets
+def potency_comparison(n_doses: int = 61, marks_nM: Sequence[float] = (20.0, 100.0)) -> go.Figure:
+    """Static figure: the fraction of the IL-6 signal left against tofacitinib dose, for two routes and two IC50 sets.
+
+    Colour and marker name the route (JAK2, the paper's assumption; JAK1, the wider literature), the
+    dash names the potency set (solid: enzyme IC50s as quoted by the paper; dashed: cellular IC50s).
+    With the enzyme set the JAK2 route is blocked first; with the cellular set the JAK1 route is. The
+    doses in ``marks_nM`` (20 nM, the quoted JAK2 IC50, and the 100 nM teaching dose) are marked.
+    """
+    doses = np.logspace(-1, 4, n_doses)
+    fig = go.Figure()
+    routes = (("JAK2", PALETTE["vermillion"], "square"), ("JAK1", PALETTE["blue"], "circle"))
+    for potency, dash in (("enzyme", "solid"), ("cell", "dash")):
+        for route, colour, symbol in routes:
+            y = engine.route_activity(doses, route, potency)
+            half = engine.parameters().ic50_set(potency)[route]
+            fig.add_trace(go.Scatter(
+                x=compact(doses), y=compact(y), mode="lines+markers", legendgroup=potency,
+                name=f"{route} route, {POTENCY_SHORT[potency]} (half at {_dose_text(half)})",
+                line=dict(color=colour, dash=dash, width=2.5 if potency == "cell" else 2),
+                marker=dict(symbol=symbol, size=6, maxdisplayed=10),
+                hovertemplate=f"route {route}, {potency}: %{{y:.2f}} of the signal left at %{{x:.3g}} nM<extra></extra>"))
+    for i, dose in enumerate(marks_nM):  # the first label left of its line, the others right: no overlap on a phone
+        fig.add_vline(x=dose, line=dict(color="#888888", dash="dot", width=1))
+        fig.add_annotation(x=math.log10(dose), y=1.04, xref="x", yref="y", text=_dose_text(dose), showarrow=False,
+                           font=dict(size=10, color="#555555"), yanchor="bottom",
+                           xanchor="right" if i == 0 else "left")
+    fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1))
+    fig.update_xaxes(type="log", range=[-1, 4], dtick=1, exponentformat="none", title_text="tofacitinib (nM, log scale)")
+    fig.update_yaxes(title_text="fraction of the IL-6<br>signal left", range=[0, 1.12], tickvals=[0, 0.25, 0.5, 0.75, 1])
+    enzyme, cell = (engine.parameters().ic50_set(k) for k in engine.POTENCIES)
+    finish(fig, title="Which route tofacitinib blocks first:<br>enzyme IC50s (as the paper quotes) vs cellular IC50s",
+           alt=("Simulated fraction of the IL-6 signal left against tofacitinib dose on a log axis. With the enzyme "
+                f"IC50s the paper quotes, the JAK2 route is half blocked at {_dose_text(enzyme['JAK2'])} and the JAK1 "
+                f"route at {_dose_text(enzyme['JAK1'])}; with cellular IC50s the order reverses: the JAK1 route is "
+                f"half blocked at {_dose_text(cell['JAK1'])} and the JAK2 route at {_dose_text(cell['JAK2'])}."),
+           height=560)
+    legend_below(fig, font=dict(size=11), itemwidth=40)
+    return mark_simulated(fig)
+
+
 # --------------------------------------------------------------------------- time course
 def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str = "JAK2", hours: float = 72,
-                     readout: str = "calcium", result: engine.ExperimentResult | None = None) -> list[dict]:
+                     readout: str = "calcium", result: engine.ExperimentResult | None = None,
+                     potency: str = "enzyme") -> list[dict]:
     """Trace data for :func:`time_course_figure`: per group a model line, then per group the wells' mean ± SD."""
     lines, points = [], []
     step = 1.0 if hours <= 96 else 2.0
     k = len(groups)
     for gi, (name, spec) in enumerate(groups.items()):
         sim = engine.simulate_culture(spec.get("il6_ng_ml", 0.0), spec.get("tofacitinib_nM", 0.0), hours,
-                                      jak_route, step_h=step)
+                                      jak_route, step_h=step, potency=potency)
         lines.append(dict(x=compact(sim["t_h"]), y=compact(sim[readout])))
         xs, ys, sds = [], [], []
         if result is not None and readout in engine.READOUTS:
@@ -177,10 +242,13 @@ def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str =
 
 def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, jak_route: str = "JAK2",
                        hours: float = 72, readout: str = "calcium",
-                       result: engine.ExperimentResult | None = None) -> go.Figure:
-    """Model time course of ``readout`` per group (lines) with the simulated wells' mean ± SD (markers)."""
+                       result: engine.ExperimentResult | None = None, potency: str = "enzyme") -> go.Figure:
+    """Model time course of ``readout`` per group (lines) with the simulated wells' mean ± SD (markers).
+
+    The title names the assumed JAK route and potency set.
+    """
     groups = engine.default_groups() if groups is None else groups
-    data = time_course_data(groups, jak_route, hours, readout, result)
+    data = time_course_data(groups, jak_route, hours, readout, result, potency)
     fig = go.Figure()
     names = list(groups)
     for i, name in enumerate(names):
@@ -199,13 +267,20 @@ def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, 
     fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1))
     fig.update_xaxes(title_text="time after IL-6 (h)", range=[0, hours * 1.02], dtick=24 if hours <= 96 else 48)
     fig.update_yaxes(title_text=f"{READOUT_LABEL.get(readout, readout)} (× baseline)", rangemode="tozero")
-    finish(fig, title=f"{READOUT_LABEL.get(readout, readout)} in VSMC cultures ({jak_route} route)",
+    finish(fig, title=time_course_title(readout, jak_route, potency),
            alt=(f"Simulated time course of {READOUT_LABEL.get(readout, readout)} over {hours:g} hours in "
                 + ", ".join(names) + "; lines are the model, markers the mean and SD of simulated wells."),
            height=560)
     # under the plot, one column per group (its model line over its wells); columns wrap on a phone
     legend_below(fig, font=dict(size=11), tracegroupgap=10)
     return mark_simulated(fig)
+
+
+def time_course_title(readout: str, jak_route: str, potency: str = "enzyme", head: str | None = None) -> str:
+    """The time course's title: the readout (or ``head``), then the assumed route and potency set."""
+    head = head or f"{READOUT_LABEL.get(readout, readout)} in VSMC cultures"
+    paper = " (the paper's assumption)" if jak_route == "JAK2" else ""
+    return f"{head}:<br>route {jak_route}{paper},<br>{POTENCY_TEXT[potency]}"
 
 
 def apply_time_course(fig: go.Figure, data: list[dict]) -> None:
@@ -216,19 +291,21 @@ def apply_time_course(fig: go.Figure, data: list[dict]) -> None:
             trace.error_y.array = d["error_y"]["array"]
 
 
-def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0, noise: float = 0.15) -> go.Figure:
+def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0, noise: float = 0.15,
+                        potency: str = "enzyme") -> go.Figure:
     """Static explorer: calcium over 0-72 h in control, IL-6 and IL-6 + tofacitinib, per JAK route.
 
     Lines: the model; markers: mean ± SD of ``n_replicates`` simulated wells at 24, 48, 72 h. The
     paper measured calcium only in control vs IL-6 (errata V19): the inhibitor group is a prediction.
+    The title names the route shown (JAK2, the paper's assumption, first) and the potency set.
     """
     groups = engine.default_groups()
     per_route = {}
     for route in engine.ROUTES:
         res = engine.run_experiment(groups, n_replicates, (24, 48, 72), seed, noise, jak_route=route,
-                                    readouts=("calcium",))
-        per_route[route] = time_course_data(groups, route, hours, "calcium", res)
-    fig = time_course_figure(groups, "JAK2", hours, "calcium", None)
+                                    readouts=("calcium",), potency=potency)
+        per_route[route] = time_course_data(groups, route, hours, "calcium", res, potency)
+    fig = time_course_figure(groups, "JAK2", hours, "calcium", None, potency)
     apply_time_course(fig, per_route["JAK2"])
     tofa_name = "IL-6 + tofacitinib"
     fig.data[2].name = f"{_group_label(tofa_name, groups[tofa_name])}: model<br>(not measured in the paper)"
@@ -238,12 +315,13 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
         errors = [x["error_y"]["array"] if "error_y" in x else None for x in d]  # None: lines have no error bars
         buttons.append(dict(label=f"route: {route}", method="update",
                             args=[{"y": [x["y"] for x in d], "error_y.array": errors},
-                                  slider_steps_title(_route_title("Calcium in VSMC cultures:", route))]))
+                                  slider_steps_title(_route_title("Calcium in VSMC cultures:", route, potency))]))
     fig.update_layout(updatemenus=[_route_buttons(buttons)])
-    finish(fig, title=_route_title("Calcium in VSMC cultures:", "JAK2"),
+    finish(fig, title=_route_title("Calcium in VSMC cultures:", "JAK2", potency),
            alt=("Simulated calcium content over 72 hours: it stays at baseline without IL-6, rises progressively "
                 "from 24 to 72 hours with IL-6 100 ng/ml, and rises less with tofacitinib added; markers show the "
-                f"mean and SD of {n_replicates} simulated wells."),
+                f"mean and SD of {n_replicates} simulated wells. Shown first: route JAK2 (the paper's assumption), "
+                f"{POTENCY_TEXT[potency]}; buttons switch the route."),
            height=620)
     return fig  # time_course_figure has stamped it 'simulated' already
 
@@ -361,9 +439,11 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
                        y=0.0, showarrow=False, xanchor="left", yanchor="top", name="blot-note",
                        align="left", font=dict(size=11, color="#333333"))
     n = result.settings["n_replicates"]
-    finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group",
+    finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group;<br>"
+                      f"{assumptions_text(result.settings)}",
            alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and beta-actin, one lane "
-                "per well, with densitometry bars (mean and SD) and LSD P values."), height=820)
+                f"per well, with densitometry bars (mean and SD) and LSD P values. The model "
+                f"{assumptions_text(result.settings)}."), height=820)
     _blot_layout(fig, slider=False)
     return mark_simulated(fig)
 
@@ -400,7 +480,8 @@ def apply_blot(fig: go.Figure, d: dict) -> None:
 
 
 def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise: float = 0.25, seed: int = 4,
-                          time_h: float = 24, start: int = 3) -> go.Figure:
+                          time_h: float = 24, start: int = 3, jak_route: str = "JAK2",
+                          potency: str = "enzyme") -> go.Figure:
     """Static explorer: a simulated 24 h Western blot and its statistics for 2-8 wells per group.
 
     Each slider step is :func:`widgets.calcification.run_experiment` with the same seed (so more
@@ -411,7 +492,8 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     if start not in replicates:
         raise ValueError(f"start must be one of replicates {list(replicates)}, got {start!r}")
     results = {n: engine.run_experiment(n_replicates=n, hours=(time_h,), seed=seed, noise=noise,
-                                        readouts=engine.BLOT_READOUTS) for n in replicates}
+                                        readouts=engine.BLOT_READOUTS, jak_route=jak_route, potency=potency)
+               for n in replicates}
     datas = {n: blot_data(results[n], time_h) for n in replicates}
     zmax = max(2.5, max(v for d in datas.values() for row in d["z"] for v in row if v is not None) * 1.05)
     ymax = max(3.0, max(y + s for d in datas.values() for b in d["bars"]
@@ -421,7 +503,7 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
 
     def title(n: int) -> str:
         return (f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group "
-                f"(noise CV {noise * 100:.0f} %)")
+                f"(noise CV {noise * 100:.0f} %);<br>{assumptions_text(results[start].settings)}")
 
     k = len(datas[start]["bars"])
     steps = []
@@ -447,7 +529,8 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     finish(fig, title=title(start),
            alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and beta-actin, one lane per well, "
                 "with densitometry bars (mean and SD) and LSD P values; the slider changes the number of wells per "
-                "group from 2 to 8, and significance marks appear as the number of wells grows."),
+                "group from 2 to 8, and significance marks appear as the number of wells grows. The model "
+                f"{assumptions_text(results[start].settings)}."),
            height=920)
     _blot_layout(fig, slider=True)
     return fig  # blot_figure has stamped it 'simulated' already

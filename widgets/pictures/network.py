@@ -6,7 +6,8 @@ outcomes); within a layer nodes are ordered to shorten edges (a few deterministi
 sweeps). Nodes carry a colour (Okabe–Ito) *and* a marker symbol per kind; activation edges are
 solid with an arrowhead, inhibition edges dashed with a flat bar (⊣). Edges that run backwards
 or within a layer are drawn as arcs. Hovering a node shows its kind and note; hovering the dot
-in the middle of an edge shows the mechanism and the source section. A button switches every
+in the middle of an edge shows the mechanism, the source section and, where the section gives only
+the context, the study the edge rests on (or that it is the course's assumption). A button switches every
 label between English and Chinese (both precomputed: no Python runs in the browser).
 
 The knockout explorer and the hub chart show output of the signed-path rule of
@@ -48,16 +49,18 @@ KIND_STYLE: dict[str, dict] = {
 _OTHER_KIND = dict(color="#888888", symbol="circle-open", zh="其他")
 
 #: Knockouts offered by the static explorer ("none" = the intact network).
-KNOCKOUTS: tuple[str, ...] = ("none", "RANKL", "RANK", "TRAF6", "NF-κB", "OPG", "JAK2", "IRF-8", "sST2",
+KNOCKOUTS: tuple[str, ...] = ("none", "RANKL", "RANK", "TRAF6", "NF-κB", "OPG", "p38", "IRF-8", "sST2",
                               "IL-1Ra", "Smurf1/2", "TNFR-I")
 
 _EDGE_COLOR = "#555555"
 _CUT_COLOR = PALETTE["vermillion"]
 _TEXT = {
     "en": dict(act="activates (→)", inh="inhibits (⊣)", cut="path cut by the knockout", removed="knocked out",
-               lang="English", layer="layer", net="net effect on bone loss", none="intact network"),
+               lang="English", layer="layer", net="net effect on bone loss", none="intact network",
+               ref="the section gives the context; the edge rests on {}", assumption="the course's assumption"),
     "zh": dict(act="激活 (→)", inh="抑制 (⊣)", cut="被敲除切断的通路", removed="已敲除",
-               lang="中文", layer="层", net="对骨丢失的净效应", none="完整网络"),
+               lang="中文", layer="层", net="对骨丢失的净效应", none="完整网络",
+               ref="该章节只提供背景；此边依据 {}", assumption="本课程的假设"),
 }
 _W, _H = 660, 860  # nominal plot size in pixels (the book's column; used to trim edges at node markers)
 _NODE_SIZE = 15
@@ -290,7 +293,7 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
         for lg, key in (("en", "label"), ("zh", "label_zh")):
             arrow = "→" if sign > 0 else "⊣"
             ht[lg].append(f"<b>{G.nodes[u].get(key, u)} {arrow} {G.nodes[v].get(key, v)}</b><br>"
-                          f"{d.get('mechanism', '')}<br><i>{d.get('section', '')}</i>")
+                          f"{d.get('mechanism', '')}<br><i>{_edge_basis(d, lg)}</i>")
     traces: list[go.Scatter] = []
     variants: dict[str, list[dict]] = {"en": [], "zh": []}
     common = dict(xaxis=xaxis, yaxis=yaxis)
@@ -348,6 +351,26 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
     return traces, variants
 
 
+def _cite(key: str, lang: str) -> str:
+    """'heinrich2003principles' -> 'Heinrich et al. 2003' (Chinese: 'Heinrich 等 2003')."""
+    m = re.match(r"^([a-z]+)(\d{4})", key)
+    if not m:
+        return key
+    name, year = m.group(1).capitalize(), m.group(2)
+    return f"{name} et al. {year}" if lang == "en" else f"{name} 等 {year}"
+
+
+def _edge_basis(d: dict, lang: str) -> str:
+    """Where an edge comes from: its source section, and the study behind it or the course's assumption."""
+    section = d.get("section", "")
+    evidence = d.get("evidence", "source")
+    if evidence == "reference" and d.get("reference"):
+        return f"{section}; " + _TEXT[lang]["ref"].format(_cite(d["reference"], lang))
+    if evidence == "assumption":
+        return f"{section}; {_TEXT[lang]['assumption']}"
+    return section
+
+
 def _all_kinds(G: nx.DiGraph) -> list[str]:
     return list(KIND_STYLE) + sorted({k for _, k in G.nodes(data="kind") if k not in KIND_STYLE})
 
@@ -400,7 +423,7 @@ def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
     """The whole network as a layered map with an English/Chinese label button.
 
     Hover a node for its kind, note and net effect on bone loss; hover the dot in the middle of
-    an edge for the mechanism and the source section.
+    an edge for the mechanism, the source section and the evidence behind it.
     """
     if lang not in _TEXT:
         raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
@@ -420,8 +443,9 @@ def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
     alt = (f"Layered map of {G.number_of_nodes()} nodes and {G.number_of_edges()} signed edges, read left to "
            "right from upstream modifiers and the six cytokines through receptors, adaptors, kinases and "
            "transcription factors to RANKL/OPG, osteoclast and osteoblast differentiation, bone resorption and "
-           "formation, and bone loss (with the IL-6 → JAK2 → STAT3 → Runx2 → TNAP branch to vascular "
-           "calcification); solid arrows activate, dashed bars inhibit.")
+           "formation, and bone loss (with the IL-6 → gp130 → JAK1/JAK2 → STAT3 → Runx2 → TNAP branch to "
+           "vascular calcification; which JAK carries the signal is open, the VSMC paper assumes JAK2); solid "
+           "arrows activate, dashed bars inhibit.")
     fig = finish(fig, title=title, alt=alt, height=_H + 200)
     _legend_bottom(fig)
     return fig
@@ -595,7 +619,7 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
              showactive=True, font=dict(size=11), pad=dict(l=72, r=2, t=2, b=2)),
         _lang_menu(variants, list(range(n_map)), x=1.0, y=1.0),
     ])
-    alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, JAK2, IRF-8 "
+    alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, p38, IRF-8 "
            "and others): the cut paths are highlighted and a bar chart compares each cytokine's net effect on "
            "bone loss before and after; removing RANKL, RANK or TRAF6 weakens the pro-resorptive cytokines, "
            "removing the decoy OPG strengthens them.")
@@ -668,9 +692,9 @@ def hub_figure(G: nx.DiGraph | None = None, top: int = 15, molecules_only: bool 
                                  tickfont=dict(size=12)),
                       xaxis=dict(title=dict(text="cytokine → bone-loss paths<br>through the node", font=dict(size=12))),
                       barmode="overlay")
-    top_names = ", ".join(order[:4])
+    top_names = ", ".join(order[:3])
     alt = (f"Bar chart of the {len(order)} molecules crossed by the most cytokine-to-bone-loss paths; "
-           f"the top four are {top_names}, the RANKL–RANK–TRAF6–NF-κB axis where the cytokines' signals converge.")
+           f"the top three, where most of the cytokines' signals converge, are {top_names}.")
     fig = finish(fig, title="Hubs: where the cytokines' paths<br>to bone loss converge", alt=alt,
                  height=max(420, 26 * len(order) + 220))
     legend_below(fig, title=dict(text="kind: "))

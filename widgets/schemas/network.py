@@ -3,8 +3,14 @@
 Nodes are molecules, cells' processes and outcomes; edges are signed influences
 (``1`` activates/promotes, ``-1`` inhibits), each tied to the section of a source that states it:
 ``Review §N[.N]`` (the review of inflammatory cytokines and osteoporosis) or ``VSMC §N[.N]``
-(the IL-6 → Jak2 vascular smooth muscle cell paper). The section must be one that exists in
+(the IL-6 vascular smooth muscle cell paper). The section must be one that exists in
 that source, so a typo such as ``Review §2.7`` or ``review 3`` is caught when the file is read.
+
+Each edge also says how far the section supports it (``evidence``): ``source`` when the section
+states the edge itself; ``reference`` when the section gives only the context (for example "gp130
+signals through JAK/STAT", naming no JAK) and the edge rests on a verified study named in
+``reference`` (a key of ``references.bib``); ``assumption`` when it is a teaching choice of the
+course that no source states.
 """
 
 from __future__ import annotations
@@ -31,6 +37,16 @@ REVIEW_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7"
 VSMC_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "3", "3.1", "3.2", "3.3", "3.4", "4", "5")
 SECTIONS = tuple(f"Review §{s}" for s in REVIEW_SECTIONS) + tuple(f"VSMC §{s}" for s in VSMC_SECTIONS)
 
+#: How far the named section supports an edge (see the module docstring).
+EVIDENCE = ("source", "reference", "assumption")
+
+#: Keys of ``references.bib`` that an edge may name in ``reference`` (each verified, and cited in a chapter).
+REFERENCES = (
+    "heinrich2003principles",   # gp130 → JAK1 → STAT3
+    "kurozumi2019il6",          # STAT3 → RUNX2 in human VSMCs
+    "bendre2003interleukin",    # IL-8 → RANKL in osteoblastic cells
+)
+
 NODE_FIELDS = (
     Field("id", doc="Short unique name used by the edges and the Python functions, e.g. 'IL-6', 'RANKL'."),
     Field("label", doc="English label drawn on the map."),
@@ -49,12 +65,17 @@ EDGE_FIELDS = (
     Field("sign", kind="choice", choices=(1, -1), doc="1 = activates/promotes (→), -1 = inhibits (⊣)."),
     Field("mechanism", doc="A few words on how, as the source states it."),
     Field("section", kind="choice", choices=SECTIONS,
-          doc="Where the source states it: 'Review §N[.N]' or 'VSMC §N[.N]'."),
+          doc="Where the source states it, or gives its context: 'Review §N[.N]' or 'VSMC §N[.N]'."),
+    Field("evidence", kind="choice", choices=EVIDENCE,
+          doc="'source' = the section states the edge; 'reference' = the section gives the context and the study "
+              "in 'reference' states the edge; 'assumption' = a teaching choice of the course."),
+    Field("reference", kind="choice", choices=REFERENCES, required=False,
+          doc="Key of references.bib for the study behind an edge whose evidence is 'reference'."),
 )
 
 TABLES = [
     Table("network_nodes.csv", NODE_FIELDS, key="id",
           doc="Nodes of the cytokine signalling network (one row per molecule, process or outcome)."),
     Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"),
-          doc="Signed edges of the network, each with its mechanism and source section."),
+          doc="Signed edges of the network, each with its mechanism, source section and evidence."),
 ]

@@ -106,7 +106,7 @@ TABLES = [
                   doc="cytokine: fraction of the level left (0-1); dosing: pM/day added"),
             Field("example_drug", doc="a drug of this class"),
             Field("review_section", kind="choice", choices=REVIEW_SECTIONS + ("none",),
-                  doc="review section mentioning the target, or 'none'"),
+                  doc="review section that mentions this therapy, or 'none' if the review names no such drug"),
             Field("note", doc="why this strength (all strengths are illustrative)"),
         ),
     ),
