@@ -408,7 +408,7 @@ def _drop_column(path: Path, column: str) -> None:
     ("cytokine_couplings.csv", dict(max_effect="9"), r"field 'max_effect': max_effect 9.0 would make the target zero"),
     ("cytokine_couplings.csv", dict(switch_level="2"), r"field 'switch_level': a 'raise' effect has no switch level"),
     ("remodeling_parameters.csv", dict(value="0"),
-     r"remodeling_parameters.csv, row 1 \(line 2\), field 'value': 0.0 is not positive"),
+     r"remodeling_parameters.csv, row 1 \(line 2\), field 'value': '0' is out of range \(allowed: a number above 0\)"),
     ("remodeling_parameters.csv", dict(name="D_XYZ"), r"field 'name': 'D_XYZ' is not allowed"),
     ("therapies.csv", dict(value="3"),
      r"therapies.csv, row 1 \(line 2\), field 'value': 3.0 is more than the whole level"),

@@ -1,12 +1,15 @@
 """The one way into ``data/``: every file is read here and checked against its schema.
 
 A schema (:class:`Table`) lists the fields of a CSV file, or of the records of a YAML file,
-with their kind, allowed values or range, and references to other files. Every problem is
+with their kind, allowed values or range, and references to other files, and the table's own
+rules that involve several fields, rows or files (``checks``). Every problem is
 reported as a :class:`DataError` that names the file, the row, the field, the bad value and
 what is allowed, so an instructor who edits a file knows exactly what to mend.
 
 Schemas live in :mod:`widgets.schemas` (one module per topic); ``validate_all()`` checks every
-file in the data folder and is what ``make check-data`` and the book build run.
+file in the data folder and is what ``make check-data`` and the book build run. Every rule lives
+there, so whatever the engines, the quiz, the glossary or the build receive from this loader has
+already passed all of them. Files are UTF-8 (a byte-order mark is accepted).
 
 The data folder is ``$COURSE_DATA_DIR`` when set (the book build sets it to the book's own
 ``data/``), otherwise the ``data/`` folder beside the ``widgets`` package.
@@ -24,7 +27,8 @@ from typing import Any, Iterable
 
 import yaml
 
-__all__ = ["DataError", "Field", "Table", "data_dir", "load", "load_records", "validate_all"]
+__all__ = ["DataError", "Field", "Table", "data_dir", "load", "load_records", "read_text", "require_all", "row_of",
+           "validate_all"]
 
 
 class DataError(ValueError):
@@ -60,6 +64,7 @@ class Field:
     choices: tuple = ()
     min: float | None = None
     max: float | None = None
+    above_min: bool = False  # True: the value must be strictly greater than ``min``
     ref: str | None = None
     unique: bool = False
     fields: tuple["Field", ...] = ()
@@ -70,9 +75,12 @@ class Field:
         if self.kind == "choice":
             return ", ".join(repr(c) for c in self.choices)
         if self.kind in ("float", "int"):
-            lo = "-inf" if self.min is None else f"{self.min:g}"
+            what = "a whole number" if self.kind == "int" else "a number"
             hi = "inf" if self.max is None else f"{self.max:g}"
-            return f"{'a whole number' if self.kind == 'int' else 'a number'} from {lo} to {hi}"
+            if self.above_min and self.min is not None:
+                return f"{what} above {self.min:g}" + ("" if self.max is None else f", up to {hi}")
+            lo = "-inf" if self.min is None else f"{self.min:g}"
+            return f"{what} from {lo} to {hi}"
         if self.kind == "bool":
             return "true or false"
         if self.kind == "list":
@@ -84,7 +92,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Table:
-    """The schema of one data file (``file``) or of every file matching ``pattern``."""
+    """The schema of one data file (``file``) or of every file matching ``pattern``.
+
+    ``checks``: the table's rules beyond single fields, each called as ``check(file, records, labels)``
+    with the file's name, the converted records and their row labels (``"row 3 (line 4)"``,
+    ``"item 2 ('q-id')"``); a check raises :class:`DataError` (naming the row and field) when a rule
+    is broken. They run after the fields and references are checked, on every load.
+    """
 
     file: str
     fields: tuple[Field, ...]
@@ -92,7 +106,6 @@ class Table:
     unique_together: tuple[str, ...] = ()
     doc: str = ""
     pattern: bool = False  # True: ``file`` is a glob such as ``quizzes/*.yaml``
-    #: rules across fields or rows: each is called as ``check(file, records, labels)`` and raises DataError
     checks: tuple = ()
 
     def files(self, root: Path) -> list[str]:
@@ -136,7 +149,8 @@ def _convert(value: Any, f: Field, file: str, row: int | str):
             if number != int(number):
                 raise DataError(file, f"{value!r} is not a whole number", row, f.name, f.allowed())
             number = int(number)
-        if (f.min is not None and number < f.min) or (f.max is not None and number > f.max):
+        below = f.min is not None and (number <= f.min if f.above_min else number < f.min)
+        if below or (f.max is not None and number > f.max):
             raise DataError(file, f"{value!r} is out of range", row, f.name, f.allowed())
         return number
     if f.kind == "bool":
@@ -184,7 +198,7 @@ def _read_raw(root: Path, file: str, table: Table) -> list[tuple[int | str, dict
     path = root / file
     if not path.is_file():
         raise DataError(file, f"file not found in {root}")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, file)
     if file.endswith(".csv"):
         reader = csv.reader(text.splitlines())
         try:
@@ -200,11 +214,12 @@ def _read_raw(root: Path, file: str, table: Table) -> list[tuple[int | str, dict
         if extra:
             raise DataError(file, f"unknown column(s) {', '.join(map(repr, extra))}", "header", extra[0],
                             "columns " + ", ".join(expected))
-        rows = []
+        rows, last_line = [], reader.line_num
         for number, values in enumerate(reader, start=1):
+            first_line, last_line = last_line + 1, reader.line_num  # a quoted value may span lines
             if not any(v.strip() for v in values):
                 continue  # a blank line
-            label = f"row {number} (line {number + 1})"
+            label = f"row {number} (line {first_line})"
             if len(values) != len(header):
                 raise DataError(file, f"has {len(values)} values but the header has {len(header)} columns "
                                       "(a stray or missing comma?)", label)
@@ -223,6 +238,20 @@ def _read_raw(root: Path, file: str, table: Table) -> list[tuple[int | str, dict
             raise DataError(file, "expected a list of records (or a mapping with 'items: [...]')")
         return [(_yaml_label(i, item), item) for i, item in enumerate(content, start=1)]
     raise DataError(file, "unsupported file type", allowed=".csv, .yaml")
+
+
+def read_text(path: Path, file: str) -> str:
+    """The text of a data file: UTF-8, with or without a byte-order mark; anything else is a DataError
+    naming the line and the bad bytes."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        bad = raw[err.start:err.end].hex(" ")
+        raise DataError(file, f"byte(s) {bad} at column {column} are not UTF-8 text (saved in another encoding?)",
+                        f"line {line}", allowed="UTF-8 text: save the file as UTF-8") from None
 
 
 def _yaml_label(number: int, item: Any) -> str:
@@ -293,6 +322,24 @@ def _load(root: str, file: str) -> tuple:
     return tuple(records)
 
 
+def row_of(records: list[dict], labels: list[str], field: str, value: Any) -> str | None:
+    """The label of the first record whose ``field`` is ``value`` (for messages of table checks)."""
+    return next((label for rec, label in zip(records, labels) if rec.get(field) == value), None)
+
+
+def require_all(field: str, names: Iterable[str], what: str = "row"):
+    """A table check: every one of ``names`` appears in ``field`` (a file of named constants)."""
+    names = tuple(names)
+
+    def check(file, records, labels):
+        present = {rec[field] for rec in records}
+        missing = [n for n in names if n not in present]
+        if missing:
+            raise DataError(file, f"missing {what}(s) {', '.join(map(repr, missing))}", None, field,
+                            f"one {what} for each of " + ", ".join(names))
+    return check
+
+
 def load_records(file: str) -> list[dict]:
     """The validated records of ``data/<file>`` as a list of dicts (a fresh copy each call)."""
     import copy
@@ -350,4 +397,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run the imported module's main: the schemas raise widgets.data.DataError, not __main__.DataError.
+    from widgets.data import main as _main
+
+    raise SystemExit(_main())

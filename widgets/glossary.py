@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from .data import load_records
-from .schemas.content import CHAPTER_IDS, check_glossary
+from .schemas.content import CHAPTER_IDS
 
 __all__ = ["COLUMNS", "glossary_table", "load_glossary", "lookup", "sort_key", "terms_for"]
 
@@ -32,9 +32,10 @@ def load_glossary() -> list[dict]:
     """All validated glossary records, sorted by term (a fresh copy).
 
     Raises :class:`~widgets.data.DataError` naming file, row and field for any problem, including
-    terms a Sphinx glossary cannot hold and terms that differ only by case.
+    terms a Sphinx glossary cannot hold and terms that differ only by case (the schema's checks,
+    run by the loader).
     """
-    records = check_glossary(load_records("glossary.csv"))
+    records = load_records("glossary.csv")
     for rec in records:
         rec["expansion"] = rec["expansion"] or ""
     return sorted(records, key=lambda r: sort_key(r["term"]))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .data import load_records
-from .schemas.content import CHAPTER_IDS, CHAPTER_TITLES, check_quiz
+from .schemas.content import CHAPTER_IDS, CHAPTER_TITLES
 
 __all__ = ["COLOURS", "QUIZ_CSS", "QUIZ_JS", "Quiz", "load_quiz", "quiz"]
 
@@ -88,10 +88,10 @@ def load_quiz(chapter: str) -> list[dict]:
     """The validated questions of ``data/quizzes/<chapter>.yaml`` (a fresh copy).
 
     Raises ``ValueError`` for an unknown chapter id and :class:`~widgets.data.DataError` (naming file,
-    item and field) for a broken file, for example a question without a correct option.
+    item and field) for a broken file, for example a question without a correct option (the schema's
+    checks, run by the loader).
     """
-    file = f"quizzes/{_check_chapter(chapter)}.yaml"
-    return check_quiz(load_records(file), file)
+    return load_records(f"quizzes/{_check_chapter(chapter)}.yaml")
 
 
 @dataclass

@@ -45,13 +45,12 @@ import pandas as pd
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from .data import DataError, data_dir, load, load_records
+from .data import data_dir, load, load_records
 from .schemas.remodeling import (
     CYTOKINES,
     DOSING_TERMS,
     EFFECTS,
     PARAMETER_NAMES,
-    SECTIONS_BY_CYTOKINE,
     TARGETS,
 )
 
@@ -118,22 +117,14 @@ def _built(file: str, build):
 def parameters() -> dict[str, float]:
     """The model parameters from ``data/remodeling_parameters.csv`` as ``{name: value}``.
 
-    Raises :class:`~widgets.data.DataError` if a parameter is missing or not positive.
+    Raises :class:`~widgets.data.DataError` if a parameter is missing or not positive (the schema's checks).
     """
     return dict(_built(PARAMETERS_FILE, _read_parameters))
 
 
 def _read_parameters(records) -> dict[str, float]:
-    values = {r["name"]: float(r["value"]) for r in records}
-    for number, r in enumerate(records, start=1):
-        if not r["value"] > 0:
-            raise DataError(PARAMETERS_FILE, f"{r['value']!r} is not positive", f"row {number} (line {number + 1})",
-                            "value", "a number > 0")
-    missing = [n for n in PARAMETER_NAMES if n not in values]
-    if missing:
-        raise DataError(PARAMETERS_FILE, f"missing parameter(s) {', '.join(map(repr, missing))}", None, "name",
-                        "one row for each of " + ", ".join(PARAMETER_NAMES))
-    return values
+    # the schema's checks (widgets.schemas.remodeling) ran when the file was loaded: all present, all > 0
+    return {r["name"]: float(r["value"]) for r in records}
 
 
 @dataclass(frozen=True)
@@ -151,37 +142,13 @@ class Coupling:
 
 
 def _couplings() -> tuple[Coupling, ...]:
-    """The validated couplings, with the checks that involve several columns of a row."""
+    """The validated couplings (the schema checked every row when the file was loaded)."""
     return _built(COUPLINGS_FILE, _read_couplings)
 
 
 def _read_couplings(records) -> tuple[Coupling, ...]:
-    rows = []
-    for number, r in enumerate(records, start=1):
-        where = f"row {number} (line {number + 1})"
-        c = Coupling(**r)
-        sections = SECTIONS_BY_CYTOKINE[c.cytokine]
-        if c.review_section not in sections:
-            raise DataError(COUPLINGS_FILE, f"section {c.review_section!r} of the review does not discuss "
-                            f"{c.cytokine}", where, "review_section", ", ".join(map(repr, sections)))
-        if c.effect in ("biphasic", "rankl_dependent") and c.switch_level is None:
-            raise DataError(COUPLINGS_FILE, f"a {c.effect!r} effect needs a switch level", where, "switch_level",
-                            "a number > 0")
-        if c.effect in ("raise", "lower") and c.switch_level is not None:
-            raise DataError(COUPLINGS_FILE, f"a {c.effect!r} effect has no switch level, found {c.switch_level!r}",
-                            where, "switch_level", "empty for raise and lower")
-        if c.effect == "rankl_dependent" and c.target != "OC_formation":
-            raise DataError(COUPLINGS_FILE, f"a 'rankl_dependent' effect can only act on osteoclast formation, "
-                            f"not {c.target!r}", where, "target", "'OC_formation'")
-        if c.effect == "raise" and not c.max_effect < 1 + c.half_effect_level:
-            raise DataError(COUPLINGS_FILE, f"max_effect {c.max_effect!r} would make the target zero or negative "
-                            "when the cytokine is absent", where, "max_effect",
-                            f"less than 1 + half_effect_level = {1 + c.half_effect_level:g}")
-        if c.effect != "raise" and c.max_effect > 1:
-            raise DataError(COUPLINGS_FILE, f"max_effect {c.max_effect!r} would make the target negative", where,
-                            "max_effect", f"0 to 1 for a {c.effect!r} effect")
-        rows.append(c)
-    return tuple(rows)
+    # rows already passed the schema's checks (widgets.schemas.remodeling.check_couplings)
+    return tuple(Coupling(**r) for r in records)
 
 
 def parameter_table() -> pd.DataFrame:
@@ -218,21 +185,8 @@ def therapies() -> dict[str, Therapy]:
 
 
 def _read_therapies(records) -> dict[str, Therapy]:
-    out = {}
-    for number, r in enumerate(records, start=1):
-        where = f"row {number} (line {number + 1})"
-        t = Therapy(**r)
-        if t.kind == "cytokine" and t.acts_on not in CYTOKINES:
-            raise DataError(THERAPIES_FILE, f"a cytokine therapy cannot act on {t.acts_on!r}", where, "acts_on",
-                            ", ".join(CYTOKINES))
-        if t.kind == "dosing" and t.acts_on not in DOSING_TERMS:
-            raise DataError(THERAPIES_FILE, f"a dosing therapy cannot act on {t.acts_on!r}", where, "acts_on",
-                            ", ".join(DOSING_TERMS))
-        if t.kind == "cytokine" and t.value > 1:
-            raise DataError(THERAPIES_FILE, f"{t.value!r} is more than the whole level", where, "value",
-                            "a fraction from 0 to 1 for a cytokine therapy")
-        out[t.id] = t
-    return out
+    # rows already passed the schema's checks (widgets.schemas.remodeling.check_therapies)
+    return {r["id"]: Therapy(**r) for r in records}
 
 
 class _TherapyTable(Mapping):

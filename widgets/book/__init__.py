@@ -16,7 +16,8 @@ What it does, in build order:
    plotly.js when the first figure nears the screen (:mod:`widgets.book.page_quality`); MathJax only
    to pages with math (Sphinx's default).
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
-   (solutions left out) or ``instructor`` (solutions and per-chapter teaching notes shown).
+   (solutions left out of the pages and of the downloadable sources in ``_sources/``, see
+   :mod:`widgets.book.solutions`) or ``instructor`` (solutions and per-chapter teaching notes shown).
 5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
    removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
    still fail the build.
@@ -32,7 +33,7 @@ import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, SphinxError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -175,12 +176,30 @@ def _copy_vendor(app: Sphinx, exception) -> None:
         shutil.copytree(_mathjax_dir(), mathjax)
 
 
+def _strip_downloads(app: Sphinx, exception) -> None:
+    """Student edition: the sources behind the Download (.ipynb) buttons lose their solutions too."""
+    if exception is not None or app.config.course_edition != "student" or app.builder.format != "html":
+        return
+    from .solutions import SolutionError, strip_sources
+
+    sources = Path(app.outdir) / "_sources"
+    if not sources.is_dir():
+        return
+    try:
+        removed = strip_sources(sources)
+    except SolutionError as err:
+        raise SphinxError(f"student edition: {err}") from None
+    logger.info(f"[course] student edition: {sum(removed.values())} solutions left out of "
+                f"{len(removed)} downloadable sources")
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_source_hash", "", "env")
     app.add_config_value("course_edition", "web", "env")
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_vendor)
+    app.connect("build-finished", _strip_downloads)
     app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")

@@ -1,8 +1,11 @@
 """Housekeeping of the chapter notebooks: the shared setup cell and clean (output-free) files.
 
 Every chapter starts with the same setup cell. In Colab, which opens a lone notebook, it clones
-the course repository and installs the package with its data; wherever the package is already
-importable (the book build, nbval, Binder, a local Jupyter) it does nothing. The repository URL
+the course repository into ``~/inflammation-bone`` and installs the package with its data;
+wherever the package is already importable (the book build, nbval, Binder, a local Jupyter) it
+does nothing. The clone is made beside its final place and moved there only when complete; a
+half-finished one left by an older cell or a killed runtime is removed and downloaded again, and a
+failed download says what to do instead of showing a bare traceback. The repository URL
 comes from ``_config.yml`` (``repository.url``), the one place that names it.
 
 Notebooks are committed without outputs. A cell whose first line is ``# NBVAL_CHECK_OUTPUT``
@@ -34,12 +37,38 @@ EXPECTED_KEY = "expected_output"
 SETUP_TEMPLATE = '''\
 # Course setup: installs the course package and its data when they are missing (e.g. in Colab),
 # and does nothing where the course is already installed (Binder, JupyterHub, local).
-import importlib.util, pathlib, subprocess, sys
+import importlib.util, pathlib, shutil, subprocess, sys
 if importlib.util.find_spec("widgets") is None:
-    course = pathlib.Path.home() / "inflammation-bone"
+    repo, course = "{repo}", pathlib.Path.home() / "inflammation-bone"
+    partial = course.with_name(course.name + ".partial")  # a clone becomes `course` only when complete
+    def complete(folder):
+        git = (folder / ".git").exists()
+        return ((folder / "pyproject.toml").is_file() and (folder / "widgets" / "__init__.py").is_file() and
+                (not git or subprocess.run(["git", "-C", str(folder), "rev-parse", "-q", "--verify", "HEAD"],
+                                           capture_output=True).returncode == 0))
+    if course.exists() and not complete(course):
+        if not ((course / ".git").exists() or not any(course.iterdir())):
+            raise RuntimeError(f"{{course}} exists but is not a copy of the course: rename or remove it, "
+                               "then run this cell again.")
+        print(f"Removing an unfinished download of the course in {{course}}; downloading it again.")
+        shutil.rmtree(course)
     if not course.exists():
-        subprocess.run(["git", "clone", "--depth", "1", "{repo}", str(course)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", str(course)], check=True)
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            subprocess.run(["git", "clone", "--depth", "1", "-q", repo, str(partial)], check=True)
+        except (OSError, subprocess.CalledProcessError):
+            shutil.rmtree(partial, ignore_errors=True)
+            raise RuntimeError(
+                f"Could not download the course from {{repo}}. Check that this notebook can reach the internet "
+                "and that the address is right (a fork sets it in _config.yml), then run this cell again. "
+                f"Without internet: unpack a copy of the repository into {{course}} and run this cell again, "
+                "or open the chapter with the Binder button.") from None
+        partial.rename(course)
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", str(course)], check=True)
+    except subprocess.CalledProcessError:
+        raise RuntimeError(f"Could not install the course package from {{course}} (see pip's message above). "
+                           "Check the internet connection and run this cell again.") from None
     sys.path.insert(0, str(course))
 import widgets
 widgets.notebook_setup()'''

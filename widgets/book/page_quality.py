@@ -4,7 +4,8 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.page_qual
 
 1. **Meta description.** A page whose front matter sets none (``myst: html_meta: description:``)
    gets ``<meta name="description">`` made from its first paragraph of prose (at most
-   :data:`MAX_DESCRIPTION` characters, cut at a word); pages without prose (index, search) get one
+   :data:`MAX_DESCRIPTION` characters, cut at a word; never from notes, such as the instructor
+   edition's teaching notes, so editions share it); pages without prose (index, search) get one
    naming the page and the course.
 2. **Accessibility fixes of the theme's and Sphinx's markup** (found by axe-core, see
    ``tests/site/test_accessibility.py``):
@@ -50,6 +51,8 @@ _SKIP_ANCESTORS = (nodes.Admonition, nodes.table, nodes.footnote, nodes.citation
                    nodes.field_list, nodes.caption, nodes.legend, nodes.system_message, nodes.line_block,
                    nodes.block_quote, nodes.list_item, nodes.definition_list)
 _CELL_CLASSES = {"cell", "cell_output", "cell_input"}
+# Never a page's description, whatever node carries them: the instructor edition's teaching notes.
+_SKIP_CLASSES = {"teaching-notes"}
 _SKIP_INLINE = (nodes.math, nodes.footnote_reference, nodes.citation_reference, nodes.raw, nodes.problematic,
                 nodes.system_message, nodes.comment, nodes.substitution_reference)
 
@@ -73,6 +76,8 @@ def _in_skipped(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, _SKIP_ANCESTORS):
+            return True
+        if isinstance(parent, nodes.Element) and _SKIP_CLASSES & set(parent.get("classes", [])):
             return True
         if isinstance(parent, nodes.container) and _CELL_CLASSES & set(parent.get("classes", [])):
             return True

@@ -2,7 +2,12 @@
 
 In a chapter: ```` ```{teaching-notes} il6 ``` ````. The instructor edition
 (``COURSE_EDITION=instructor``) shows suggested timing, common misconceptions and discussion
-prompts; every other edition shows nothing, so one source serves both.
+prompts in a note box (``<div class="admonition note teaching-notes">``); every other edition
+shows nothing, so one source serves both.
+
+The box is made as a docutils admonition node here, not as directive text: chapters are MyST
+notebooks, whose nested parser reads MyST markdown, so rST directive syntax would come out as a
+literal paragraph. Only the body (bold labels and bullet lists, the same in MyST and rST) is parsed.
 """
 
 from __future__ import annotations
@@ -10,6 +15,10 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
+
+
+TITLE = "Teaching notes (instructor edition)"
+CLASS = "teaching-notes"
 
 
 class TeachingNotes(Directive):
@@ -29,16 +38,16 @@ class TeachingNotes(Directive):
         if env.config.course_edition != "instructor":
             return []
         note = notes[chapter]
-        lines = [".. admonition:: Teaching notes (instructor edition)", "   :class: note teaching-notes", "",
-                 f"   **Suggested timing:** {note['timing']}", ""]
+        lines = [f"**Suggested timing:** {note['timing']}", ""]
         for title, key in (("Common misconceptions", "misconceptions"), ("Discussion prompts", "discussion"),
                            ("Activities", "activities")):
             if note.get(key):
-                lines += [f"   **{title}**", ""] + [f"   - {item}" for item in note[key]] + [""]
-        container = nodes.container()
-        self.state.nested_parse(StringList(lines, source="data/teaching_notes.yaml"), self.content_offset,
-                                container)
-        return container.children
+                lines += [f"**{title}**", ""] + [f"- {item}" for item in note[key]] + [""]
+        box = nodes.admonition("", classes=["note", CLASS])
+        box.source, box.line = self.state_machine.get_source_and_line(self.lineno)
+        box += nodes.title(TITLE, TITLE)
+        self.state.nested_parse(StringList(lines, source="data/teaching_notes.yaml"), self.content_offset, box)
+        return [box]
 
 
 def setup(app):

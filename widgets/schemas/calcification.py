@@ -5,11 +5,11 @@ One row per constant: ``name`` (one of :data:`PARAMETERS`), ``value`` (a non-neg
 ``references.bib``, or ``teaching choice``) and ``note`` (what the number means and why it was chosen).
 Tofacitinib's potency comes in two sets (:data:`POTENCY_SOURCES`): the enzyme-assay IC50s the paper
 quotes, and cellular IC50s of JAK-pair signalling; every row of either set must name its source.
-The engine (:mod:`widgets.calcification`) also checks that every name is present and that
-rates, IC50s and the Hill coefficient are above zero.
+The table's checks (run on every load and by ``make check-data``) require every name once and
+rates, IC50s and the Hill coefficient (:data:`POSITIVE`) above zero.
 """
 
-from widgets.data import DataError, Field, Table
+from widgets.data import DataError, Field, Table, require_all
 
 #: Every constant the engine reads, with a one-line meaning (the CSV's ``note`` says where it comes from).
 PARAMETERS = {
@@ -35,12 +35,16 @@ PARAMETERS = {
     "actin_loading_cv": "lane-to-lane variation of the beta-actin loading control in the simulated blot",
 }
 
+#: Constants that must be above zero: the engine divides by them or raises a dose to their power.
+POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",
+            "cell_ic50_jak3_nM", "hill", "il6_ec50_ng_ml", "k_pstat3_per_h", "k_runx2_per_h", "k_tnap_per_h",
+            "k_jak2_per_h")
+
 #: The two potency sets of tofacitinib: which rows hold them, and the sources those rows must name.
 POTENCY_SOURCES = {
     "enzyme": {"rows": ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM"), "source": "VSMC paper §4"},
     "cell": {"rows": ("cell_ic50_jak1_nM", "cell_ic50_jak2_nM", "cell_ic50_jak3_nM"), "source": "xeljanz2021label"},
 }
-
 
 
 def _potency_sources(file: str, records: list[dict], labels: list[str]) -> None:
@@ -51,6 +55,14 @@ def _potency_sources(file: str, records: list[dict], labels: list[str]) -> None:
                 raise DataError(file, f"{rec['name']} belongs to the {potency} potency set, whose source is "
                                       f"{spec['source']!r}, but names {rec['source']!r}", row, "source",
                                 repr(spec["source"]))
+
+
+def _positive(file: str, records: list[dict], labels: list[str]) -> None:
+    """Rates, IC50s and the Hill coefficient (:data:`POSITIVE`) are above zero."""
+    for row, rec in zip(labels, records):
+        if rec["name"] in POSITIVE and not rec["value"] > 0:
+            raise DataError(file, f"{rec['name']} = {rec['value']!r} must be above zero", row, "value",
+                            "a number above 0")
 
 
 TABLES = [
@@ -68,6 +80,6 @@ TABLES = [
                                            "references.bib, or 'teaching choice'"),
             Field("note", kind="str", doc="what the value means, and why it was chosen"),
         ),
-        checks=(_potency_sources,),
+        checks=(require_all("name", PARAMETERS, "constant"), _positive, _potency_sources),
     ),
 ]

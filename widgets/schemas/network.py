@@ -15,7 +15,8 @@ course that no source states.
 
 from __future__ import annotations
 
-from widgets.data import Field, Table
+from widgets.data import DataError, Field, Table, require_all
+from widgets.schemas.remodeling import CYTOKINES
 
 #: Node kinds, in the order of the legend of the network map.
 KINDS = (
@@ -47,6 +48,22 @@ REFERENCES = (
     "bendre2003interleukin",    # IL-8 → RANKL in osteoblastic cells
 )
 
+#: Nodes the network engine and its pictures need: the six cytokines of the review and the outcome.
+REQUIRED_NODES = (*CYTOKINES, "bone loss")
+
+
+def _edge_rules(file: str, records: list[dict], labels: list[str]) -> None:
+    """No edge from a node to itself; a ``reference`` exactly when the evidence is ``reference``."""
+    for row, rec in zip(labels, records):
+        if rec["source"] == rec["target"]:
+            raise DataError(file, f"edge from {rec['source']!r} to itself", row, "target",
+                            "a node other than the source")
+        reference = rec.get("reference") or ""
+        if (rec["evidence"] == "reference") != bool(reference):
+            raise DataError(file, f"evidence {rec['evidence']!r} with reference {reference!r}", row, "reference",
+                            "a references.bib key exactly when evidence is 'reference'")
+
+
 NODE_FIELDS = (
     Field("id", doc="Short unique name used by the edges and the Python functions, e.g. 'IL-6', 'RANKL'."),
     Field("label", doc="English label drawn on the map."),
@@ -74,8 +91,8 @@ EDGE_FIELDS = (
 )
 
 TABLES = [
-    Table("network_nodes.csv", NODE_FIELDS, key="id",
+    Table("network_nodes.csv", NODE_FIELDS, key="id", checks=(require_all("id", REQUIRED_NODES, "node"),),
           doc="Nodes of the cytokine signalling network (one row per molecule, process or outcome)."),
-    Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"),
+    Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"), checks=(_edge_rules,),
           doc="Signed edges of the network, each with its mechanism, source section and evidence."),
 ]

@@ -6,15 +6,16 @@
   own inputs (a teaching choice; each row names the review section that justifies it).
 * ``therapies.csv``: illustrative therapy strengths (anti-TNF, IL-1Ra, tocilizumab, anti-RANKL).
 
-The names below are the vocabulary the engine (:mod:`widgets.remodeling`) understands. Checks
-that involve several columns of a row (for example that a ``lower`` effect has
-``max_effect <= 1``) are made by the engine when it reads the file, with the same kind of
-:class:`~widgets.data.DataError`.
+The names below are the vocabulary the engine (:mod:`widgets.remodeling`) understands. Rules
+that involve several columns of a row or the whole file (every parameter present, a coupling's
+section discussing its cytokine, a ``lower`` effect with ``max_effect <= 1``, a cytokine therapy
+leaving 0–1 of the level) are the tables' ``checks``: the loader runs them on every load and
+``make check-data`` runs them for every file, so the engine receives records that are valid.
 """
 
 from __future__ import annotations
 
-from widgets.data import Field, Table
+from widgets.data import DataError, Field, Table, require_all
 
 #: The six cytokines of the review, in the review's order (canonical spelling).
 CYTOKINES: tuple[str, ...] = ("IL-1", "IL-33", "IL-6", "IL-8", "IL-10", "TNF-α")
@@ -60,6 +61,50 @@ PARAMETER_NAMES: tuple[str, ...] = (
 
 THERAPY_KINDS: tuple[str, ...] = ("cytokine", "dosing")
 
+
+def check_couplings(file: str, records: list[dict], labels: list[str]) -> None:
+    """Each coupling: a section that discusses its cytokine, a switch level exactly where the shape needs
+    one, ``rankl_dependent`` only on osteoclast formation, and a ``max_effect`` that keeps the target
+    positive at any cytokine level (see :func:`widgets.remodeling.coupling_factor`)."""
+    for where, c in zip(labels, records):
+        sections = SECTIONS_BY_CYTOKINE[c["cytokine"]]
+        if c["review_section"] not in sections:
+            raise DataError(file, f"section {c['review_section']!r} of the review does not discuss "
+                            f"{c['cytokine']}", where, "review_section", ", ".join(map(repr, sections)))
+        effect, top, half = c["effect"], c["max_effect"], c["half_effect_level"]
+        if effect in ("biphasic", "rankl_dependent") and c["switch_level"] is None:
+            raise DataError(file, f"a {effect!r} effect needs a switch level", where, "switch_level",
+                            "a number > 0")
+        if effect in ("raise", "lower") and c["switch_level"] is not None:
+            raise DataError(file, f"a {effect!r} effect has no switch level, found {c['switch_level']!r}",
+                            where, "switch_level", "empty for raise and lower")
+        if effect == "rankl_dependent" and c["target"] != "OC_formation":
+            raise DataError(file, f"a 'rankl_dependent' effect can only act on osteoclast formation, "
+                            f"not {c['target']!r}", where, "target", "'OC_formation'")
+        if effect == "raise" and not top < 1 + half:
+            raise DataError(file, f"max_effect {top!r} would make the target zero or negative "
+                            "when the cytokine is absent", where, "max_effect",
+                            f"less than 1 + half_effect_level = {1 + half:g}")
+        if effect != "raise" and top > 1:
+            raise DataError(file, f"max_effect {top!r} would make the target negative", where,
+                            "max_effect", f"0 to 1 for a {effect!r} effect")
+
+
+def check_therapies(file: str, records: list[dict], labels: list[str]) -> None:
+    """A cytokine therapy acts on a cytokine and leaves a fraction 0–1 of it; a dosing therapy acts on a
+    dosing term."""
+    for where, t in zip(labels, records):
+        if t["kind"] == "cytokine" and t["acts_on"] not in CYTOKINES:
+            raise DataError(file, f"a cytokine therapy cannot act on {t['acts_on']!r}", where, "acts_on",
+                            ", ".join(CYTOKINES))
+        if t["kind"] == "dosing" and t["acts_on"] not in DOSING_TERMS:
+            raise DataError(file, f"a dosing therapy cannot act on {t['acts_on']!r}", where, "acts_on",
+                            ", ".join(DOSING_TERMS))
+        if t["kind"] == "cytokine" and t["value"] > 1:
+            raise DataError(file, f"{t['value']!r} is more than the whole level", where, "value",
+                            "a fraction from 0 to 1 for a cytokine therapy")
+
+
 TABLES = [
     Table(
         file="remodeling_parameters.csv",
@@ -67,11 +112,12 @@ TABLES = [
         doc="Parameters of the Pivonka et al. 2008 bone-cell model (pM, days) and kappa_BV.",
         fields=(
             Field("name", kind="choice", choices=PARAMETER_NAMES, doc="parameter name used by the engine"),
-            Field("value", kind="float", min=0.0, doc="value (must be > 0; checked by the engine)"),
+            Field("value", kind="float", min=0.0, above_min=True, doc="value (> 0)"),
             Field("unit", doc="unit, '-' if dimensionless"),
             Field("meaning", doc="what the parameter does in the equations"),
             Field("source", doc="where the value comes from"),
         ),
+        checks=(require_all("name", PARAMETER_NAMES, "parameter"),),
     ),
     Table(
         file="cytokine_couplings.csv",
@@ -91,6 +137,7 @@ TABLES = [
             Field("review_section", kind="choice", choices=REVIEW_SECTIONS),
             Field("note", doc="what the review says and why this form"),
         ),
+        checks=(check_couplings,),
     ),
     Table(
         file="therapies.csv",
@@ -109,5 +156,6 @@ TABLES = [
                   doc="review section that mentions this therapy, or 'none' if the review names no such drug"),
             Field("note", doc="why this strength (all strengths are illustrative)"),
         ),
+        checks=(check_therapies,),
     ),
 ]
