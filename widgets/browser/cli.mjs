@@ -4,120 +4,126 @@
 //   echo '{"model": "remodeling", "days": 365, "cytokines": {"TNF-α": 3}}' | node widgets/browser/cli.mjs
 //
 // Standard input holds one JSON request, `{"model": "remodeling", ...the request of simulate()...}`;
-// standard output gets the result as JSON (the object of arrays that simulate() returns). An invalid
+// standard output gets the result as JSON (the object of arrays that simulate() returns). An optional
+// "call" picks another function of the engine: remodeling has "simulate" (the default) and
+// "steadyState" (`{"model": "remodeling", "call": "steadyState", "cytokines": {...}, "dosing": {...}}`). An invalid
 // request prints `{"error": "<message naming the argument>"}` on standard error and exits with 1.
 //
-// A batch: a JSON array of requests gives a JSON array with, for each request in order, either
-// `{"result": ...}` or `{"error": "..."}` (exit 0 unless the input itself is unreadable), so that a
-// test can send hundreds of requests through one Node process.
+// Batches, for tests that send hundreds of requests through one Node process:
+//   - a JSON array of requests gives a JSON array with, for each request in order, `{"result": ...}`
+//     or `{"error": "..."}`;
+//   - `--lines`: JSON Lines, one request per input line, one `{"result"}`/`{"error"}` line written (and
+//     flushed) per request as soon as it is read, so a caller can stream requests and results (a line
+//     that is not JSON gets an error line too).
 //
-// The model data (the JSON the build exports from data/) comes from, in this order:
+// The model data (the JSON the build exports from data/) come from, in this order (node-model.mjs):
 //   1. `--data FILE`: that file (e.g. _build/html/_static/browser/remodeling-model.json), or a folder
-//      holding the model files (remodeling-model.json);
+//      holding the model files;
 //   2. the environment variable COURSE_BROWSER_DATA (a file or folder, as for --data);
 //   3. otherwise the Python export itself, `python -m widgets.browser.export --print <model>`, run with
-//      the project's interpreter (.venv/bin/python beside this repository, else python3), so that
-//      the data are those of data/ now (or of $COURSE_DATA_DIR, which the export honours).
-// Exit codes: 0 success, 1 invalid request, 2 unreadable input or missing model data.
+//      the project's interpreter (.venv/bin/python of this repository, else python3), so the data are
+//      those of data/ now (or of $COURSE_DATA_DIR, which the export honours).
+// Exit codes: 0 success (and every batch), 1 invalid request, 2 unreadable input or missing model data.
 
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 
-import { simulate } from "./remodeling.mjs";
+import { MODEL_FILES, ModelDataError, loadModel } from "./node-model.mjs";
+import { simulate, steadyState } from "./remodeling.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..", "..");
-const MODEL_FILES = { remodeling: "remodeling-model.json" };
+// model -> call -> function(request without "model" and "call", model data); the first call is the default
 const ENGINES = {
-  remodeling: (request, model) => simulate(request, model),
+  remodeling: {
+    simulate: (request, model) => simulate(request, model),
+    steadyState: ({ cytokines = null, dosing = null, ...rest }, model) => {
+      const unknown = Object.keys(rest);
+      if (unknown.length) throw new Error(`request: unknown key(s) ${unknown.join(", ")}; allowed: cytokines, dosing`);
+      return steadyState(model, cytokines, dosing);
+    },
+  },
 };
 
-class UsageError extends Error {}
-
-function readModelFile(source, name) {
-  const path = existsSync(source) && statSync(source).isDirectory() ? join(source, MODEL_FILES[name]) : source;
-  if (!existsSync(path)) throw new UsageError(`model data not found: ${path}`);
-  const data = JSON.parse(readFileSync(path, "utf8"));
-  if (data.model !== name) throw new UsageError(`${path} holds the ${JSON.stringify(data.model)} model, not ${name}`);
-  return data;
-}
-
-function exportModel(name) {
-  const venv = join(ROOT, ".venv", "bin", "python");
-  const python = existsSync(venv) ? venv : "python3";
-  try {
-    const text = execFileSync(python, ["-m", "widgets.browser.export", "--print", name],
-      { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
-    return JSON.parse(text);
-  } catch (err) {
-    const detail = err.stderr ? String(err.stderr).trim() : err.message;
-    throw new UsageError(`could not export the ${name} model with ${python}: ${detail}`);
-  }
-}
-
-function modelLoader(dataOption) {
+function modelCache(source) {
   const cache = new Map();
   return (name) => {
-    if (!cache.has(name)) {
-      const source = dataOption ?? process.env.COURSE_BROWSER_DATA;
-      cache.set(name, source ? readModelFile(source, name) : exportModel(name));
-    }
+    if (!cache.has(name)) cache.set(name, loadModel(name, source));
     return cache.get(name);
   };
 }
 
-function run(item, loadModel) {
+function run(item, models) {
   if (item === null || typeof item !== "object" || Array.isArray(item)) {
     throw new Error(`request: expected a JSON object such as {"model": "remodeling", "days": 365}, got ${JSON.stringify(item)}`);
   }
-  const { model: name, ...request } = item;
-  if (!Object.hasOwn(ENGINES, name)) {
+  const { model: name, call, ...request } = item;
+  if (!Object.hasOwn(ENGINES, name) || !Object.hasOwn(MODEL_FILES, name)) {
     throw new Error(`model: unknown model ${JSON.stringify(name)}; allowed: ${Object.keys(ENGINES).join(", ")}`);
   }
-  return ENGINES[name](request, loadModel(name));
+  const calls = ENGINES[name];
+  const chosen = call ?? Object.keys(calls)[0];
+  if (!Object.hasOwn(calls, chosen)) {
+    throw new Error(`call: unknown call ${JSON.stringify(call)} of the ${name} model; allowed: ${Object.keys(calls).join(", ")}`);
+  }
+  return calls[chosen](request, models(name));
 }
 
-function main(argv) {
-  let dataOption = null;
+function outcome(item, models) {
+  try {
+    return { result: run(item, models) };
+  } catch (err) {
+    if (err instanceof ModelDataError) throw err;
+    return { error: err.message };
+  }
+}
+
+function parse(text, where) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ModelDataError(`${where} is not JSON: ${err.message}`);
+  }
+}
+
+async function main(argv) {
+  let source = null;
+  let lines = false;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--data" && i + 1 < argv.length) dataOption = argv[++i];
-    else throw new UsageError(`unknown argument ${argv[i]}; usage: node cli.mjs [--data FILE] < request.json`);
+    if (argv[i] === "--data" && i + 1 < argv.length) source = argv[++i];
+    else if (argv[i] === "--lines") lines = true;
+    else throw new ModelDataError(`unknown argument ${argv[i]}; usage: node cli.mjs [--data FILE] [--lines] < request.json`);
   }
-  const text = readFileSync(0, "utf8");
-  let input;
-  try {
-    input = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`standard input is not JSON: ${err.message}`);
-  }
-  const loadModel = modelLoader(dataOption);
-  if (Array.isArray(input)) {
-    const outcomes = input.map((item) => {
+  const models = modelCache(source);
+  if (lines) {
+    let number = 0;
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      number += 1;
+      if (!line.trim()) continue;
+      let item;
       try {
-        return { result: run(item, loadModel) };
+        item = JSON.parse(line);
       } catch (err) {
-        if (err instanceof UsageError) throw err;
-        return { error: err.message };
+        process.stdout.write(JSON.stringify({ error: `input line ${number} is not JSON: ${err.message}` }) + "\n");
+        continue;
       }
-    });
-    process.stdout.write(JSON.stringify(outcomes) + "\n");
+      process.stdout.write(JSON.stringify(outcome(item, models)) + "\n");
+    }
     return 0;
   }
-  try {
-    process.stdout.write(JSON.stringify(run(input, loadModel)) + "\n");
+  const input = parse(readFileSync(0, "utf8"), "standard input");
+  if (Array.isArray(input)) {
+    process.stdout.write(JSON.stringify(input.map((item) => outcome(item, models))) + "\n");
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    process.stderr.write(JSON.stringify({ error: err.message }) + "\n");
+  }
+  const { result, error } = outcome(input, models);
+  if (error !== undefined) {
+    process.stderr.write(JSON.stringify({ error }) + "\n");
     return 1;
   }
+  process.stdout.write(JSON.stringify(result) + "\n");
+  return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
   process.stderr.write(`cli.mjs: ${err.message}\n`);
   process.exitCode = 2;
-}
+});

@@ -95,7 +95,7 @@ function initialStep(f, t0, y0, f0, span, rtol, atol, counter) {
  * @param {number} [options.atol=1e-9] absolute tolerance
  * @param {number} [options.maxSteps=50000] most steps (accepted + rejected) before giving up
  * @param {number} [options.firstStep] initial step size (chosen automatically if absent)
- * @returns {{t: number[], y: Float64Array[], yEnd: Float64Array, steps: number, rejected: number,
+ * @returns {{t: number[], y: number[][], yEnd: Float64Array, steps: number, rejected: number,
  *            evaluations: number}} y[i] is the state at tEval[i]; yEnd the state at t1
  * @throws {IntegrationError} step cap reached, step size underflow, or a non-finite value
  */
@@ -115,15 +115,16 @@ export function integrate(f, y0, t0, t1, options = {}) {
   if (!y.every(Number.isFinite)) throw new IntegrationError("integrate: the initial state is not finite", { t: t0 });
   const counter = { evaluations: 0 };
   let t = t0;
-  let fy = evaluate(f, t, y, counter);
+  const fy = Float64Array.from(evaluate(f, t, y, counter));
   let h = firstStep ?? initialStep(f, t0, y, fy, t1 - t0, rtol, atol, counter);
   const out = [];
   let next = 0;
-  while (next < tEval.length && tEval[next] === t0) out[next++] = Float64Array.from(y);
+  while (next < tEval.length && tEval[next] === t0) out[next++] = Array.from(y);
 
   const K = Array.from({ length: 7 }, () => new Float64Array(n));
+  const Q = new Float64Array(4 * n); // dense-output coefficients of the current step
   const yStage = new Float64Array(n);
-  const yNew = new Float64Array(n);
+  let yNew = new Float64Array(n);
   let steps = 0;
   let rejected = 0;
   while (t < t1) {
@@ -132,15 +133,13 @@ export function integrate(f, y0, t0, t1, options = {}) {
       throw new IntegrationError(`integrate: the step size fell below ${minStep.toExponential(2)} at t = ${t}`, { t });
     }
     let stepRejected = false;
-    let err;
     for (;;) { // try steps until one is accepted
       if (steps + rejected >= maxSteps) {
         throw new IntegrationError(`integrate: more than ${maxSteps} steps were needed between t = ${t0} and ` +
           `t = ${t1} (stopped at t = ${t.toPrecision(6)}); the inputs are too extreme for this integrator`,
         { t, steps, rejected });
       }
-      const hStep = Math.min(h, t1 - t);
-      const tNew = t + hStep >= t1 - 1e-14 * Math.abs(t1) ? t1 : t + hStep;
+      const tNew = t + h >= t1 - 1e-14 * Math.abs(t1) ? t1 : t + h;
       const hh = tNew - t;
       K[0].set(fy);
       for (let s = 1; s < 6; s++) {
@@ -164,24 +163,27 @@ export function integrate(f, y0, t0, t1, options = {}) {
         const scale = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
         sum += (hh * e / scale) ** 2;
       }
-      err = Math.sqrt(sum / n);
+      const err = Math.sqrt(sum / n);
       if (!Number.isFinite(err)) {
         throw new IntegrationError(`integrate: a non-finite value appeared at t = ${t}`, { t });
       }
       if (err <= 1) {
         // dense output for every requested time inside (t, tNew]
         if (next < tEval.length && tEval[next] <= tNew) {
-          const Q = Array.from({ length: n }, (_, i) => [0, 1, 2, 3].map((k) => {
-            let acc = 0;
-            for (let j = 0; j < 7; j++) acc += K[j][i] * P[j][k];
-            return acc;
-          }));
+          for (let i = 0; i < n; i++) {
+            for (let k = 0; k < 4; k++) {
+              let acc = 0;
+              for (let j = 0; j < 7; j++) acc += K[j][i] * P[j][k];
+              Q[4 * i + k] = acc;
+            }
+          }
           while (next < tEval.length && tEval[next] <= tNew) {
             const x = (tEval[next] - t) / hh;
-            const v = new Float64Array(n);
+            const v = new Array(n);
             for (let i = 0; i < n; i++) {
-              const q = Q[i];
-              v[i] = tEval[next] === tNew ? yNew[i] : y[i] + hh * x * (q[0] + x * (q[1] + x * (q[2] + x * q[3])));
+              const q = 4 * i;
+              v[i] = tEval[next] === tNew ? yNew[i]
+                : y[i] + hh * x * (Q[q] + x * (Q[q + 1] + x * (Q[q + 2] + x * Q[q + 3])));
             }
             out[next++] = v;
           }
@@ -189,8 +191,8 @@ export function integrate(f, y0, t0, t1, options = {}) {
         const factor = err === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * err ** -0.2);
         h = hh * (stepRejected ? Math.min(1, factor) : factor);
         t = tNew;
-        y = Float64Array.from(yNew);
-        fy = Float64Array.from(K[6]);
+        [y, yNew] = [yNew, y];
+        fy.set(K[6]);
         steps += 1;
         break;
       }

@@ -50,7 +50,8 @@ function repr(value) {
 function typeName(value) {
   if (value === null || value === undefined) return "NoneType";
   if (Array.isArray(value)) return "list";
-  return { string: "str", number: "float", boolean: "bool", object: "dict" }[typeof value] ?? typeof value;
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float"; // as JSON → Python mostly gives
+  return { string: "str", boolean: "bool", object: "dict" }[typeof value] ?? typeof value;
 }
 
 const isNumber = (v) => typeof v === "number";
@@ -177,7 +178,7 @@ export function checkRequest(request, model) {
   if (unknown.length) {
     throw new Error(`request: unknown key(s) ${unknown.map(repr).join(", ")}; allowed: ${m.request_keys.join(", ")}`);
   }
-  const days = checkDays(request.days ?? m.default_days, m);
+  const days = checkDays(request.days === undefined ? m.default_days : request.days, m);
   const cytokines = checkCytokines(request.cytokines, m);
   const dosing = checkDosing(request.dosing, m);
   const window = checkWindow(request.dosing_window, days);
@@ -400,7 +401,6 @@ export function simulate(request, model) {
   for (const [a, b, r] of segments) {
     let last = filled;
     while (last < n && t[last] <= b) last++;
-    const tSeg = t.slice(filled, last);
     if (b - a <= 1e-9 * Math.max(1, days)) { // a sliver: nothing can change in so short a time
       for (let i = filled; i < last; i++) for (let k = 0; k < 4; k++) u[k][i] = state[k];
       filled = last;
@@ -408,7 +408,8 @@ export function simulate(request, model) {
     }
     let solution;
     try {
-      solution = integrate(rhs(r, dual, scale, kappa, healthy.rankl), state, a, b, { tEval: tSeg, ...SOLVER });
+      solution = integrate(rhs(r, dual, scale, kappa, healthy.rankl), state, a, b,
+        { tEval: t.slice(filled, last), ...SOLVER });
     } catch (err) {
       if (err instanceof IntegrationError) {
         throw new Error(`simulate: the solver could not finish for these inputs (${err.message}); ` +
@@ -416,26 +417,28 @@ export function simulate(request, model) {
       }
       throw err;
     }
-    solution.y.forEach((y, j) => { for (let k = 0; k < 4; k++) u[k][filled + j] = y[k]; });
+    for (let j = 0; j < solution.y.length; j++) for (let k = 0; k < 4; k++) u[k][filled + j] = solution.y[j][k];
     filled = last;
     state = Array.from(solution.yEnd);
   }
 
-  const out = { t, OBp: [], OBa: [], OCa: [], RANKL: [], OPG: [], RANKL_OPG: [], RANKL_OPG_rel: [], bone_volume: [] };
+  const columns = ["OBp", "OBa", "OCa", "RANKL", "OPG", "RANKL_OPG", "RANKL_OPG_rel", "bone_volume"];
+  const out = { t };
+  for (const c of columns) out[c] = new Array(n);
   const ratio0 = healthy.rankl / healthy.opg;
   for (let i = 0; i < n; i++) {
-    const cells = i === 0 ? scale : [u[0][i] * scale[0], u[1][i] * scale[1], u[2][i] * scale[2]];
+    const obp = i === 0 ? scale[0] : u[0][i] * scale[0];
+    const oba = i === 0 ? scale[1] : u[1][i] * scale[1];
+    const oca = i === 0 ? scale[2] : u[2][i] * scale[2];
     const active = window === null || (t[i] >= window[0] && t[i] <= window[1]);
-    const { rankl, opg } = algebraic(active ? rOn : rOff, ...cells);
-    const values = [cells[0], cells[1], cells[2], rankl, opg, rankl / opg, rankl / opg / ratio0, u[3][i]];
-    for (let k = 0; k < values.length; k++) {
-      if (!Number.isFinite(values[k])) {
-        throw new Error(`simulate: a non-finite value appeared at t = ${t[i]}; try less extreme inputs`);
-      }
-    }
-    out.OBp.push(values[0]); out.OBa.push(values[1]); out.OCa.push(values[2]); out.RANKL.push(values[3]);
-    out.OPG.push(values[4]); out.RANKL_OPG.push(values[5]); out.RANKL_OPG_rel.push(values[6]);
-    out.bone_volume.push(values[7]);
+    const { rankl, opg } = algebraic(active ? rOn : rOff, obp, oba, oca);
+    const ratio = rankl / opg;
+    out.OBp[i] = obp; out.OBa[i] = oba; out.OCa[i] = oca; out.RANKL[i] = rankl; out.OPG[i] = opg;
+    out.RANKL_OPG[i] = ratio; out.RANKL_OPG_rel[i] = ratio / ratio0; out.bone_volume[i] = u[3][i];
+  }
+  for (const c of columns) {
+    const bad = out[c].findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`simulate: a non-finite value of ${c} appeared at t = ${t[bad]}; try less extreme inputs`);
   }
   return out;
 }
