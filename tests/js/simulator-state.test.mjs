@@ -1,6 +1,6 @@
 // simulator-state.test.mjs: the browser simulator's control values and URL state (controls.mjs, url-state.mjs),
-// on the model JSON the build exports (written by the Python export into a temporary folder; see
-// modelData.mjs). Run with `node --test tests/js/`.
+// on the model JSON the build exports (widgets/browser/node-model.mjs: $COURSE_BROWSER_DATA or the Python
+// export). Run with `node --test tests/js/` (tests/test_js.py runs it from pytest).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -8,9 +8,9 @@ import {
   controlMap, defaults, formatValue, lastPosition, orderWindow, positionOf, presetState, requestFrom, snap, valueAt,
 } from "../../widgets/browser/controls.mjs";
 import { fromHash, isStateHash, PREFIX, toHash, urlKey } from "../../widgets/browser/url-state.mjs";
-import { exportedModel } from "./modelData.mjs";
+import { loadModel } from "../../widgets/browser/node-model.mjs";
 
-const model = exportedModel();
+const model = loadModel("remodeling");
 const controls = controlMap(model);
 const cytokine = (name) => controls.get(`cytokines/${name}`);
 

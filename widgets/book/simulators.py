@@ -4,7 +4,8 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.simulator
 
 1. **At the start of an HTML build** the model JSON is exported from ``data/``
    (:func:`widgets.browser.export.write_models`) into ``_static/browser/`` of the output, and the
-   modules ``widgets/browser/*.mjs`` and ``widgets/browser/simulator.css`` are copied beside it. If
+   modules ``widgets/browser/*.mjs`` (but the Node-only ``cli.mjs`` and ``node-model.mjs``) and
+   ``widgets/browser/simulator.css`` are copied beside it. If
    the export fails (an invalid data file, a model that does not solve) the build stops with its
    message: a page never ships a simulator without its data.
 2. **On a page with a simulator mount** (``data-course-simulator``, written by a live panel's static
@@ -34,6 +35,7 @@ MOUNT_ATTRIBUTE = "data-course-simulator"
 MODULE = f"{TARGET}/simulator.mjs"
 STYLESHEET = f"{TARGET}/simulator.css"
 ASSETS = ("*.mjs", "*.css")
+NODE_ONLY = {"cli.mjs", "node-model.mjs"}  # the Node entry point and its data loader: never served
 NOSCRIPT = ("<noscript><style>figure.course-plotly .course-plotly-graph{min-height:0 !important}"
             "</style></noscript>")
 
@@ -49,7 +51,7 @@ def write_assets(outdir: Path) -> list[Path]:
     except Exception as err:  # DataError, ValueError, a solver failure: all stop the build
         raise ExtensionError(f"[course] the browser simulators' model data could not be exported: {err}") from err
     for pattern in ASSETS:
-        for source in sorted(BROWSER.glob(pattern)):
+        for source in sorted(p for p in BROWSER.glob(pattern) if p.name not in NODE_ONLY):
             shutil.copy2(source, target / source.name)
             written.append(target / source.name)
     if not (target / Path(MODULE).name).is_file():
