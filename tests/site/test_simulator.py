@@ -293,6 +293,22 @@ def test_every_slider_at_its_end_gives_a_result_or_a_clear_message(visit):
     assert [e for e in v.errors if "simulat" in e.lower()] == []
 
 
+def test_the_figure_keeps_its_size_after_the_window_is_resized(visit):
+    page = open_simulator(visit, TNF).page
+    graph = page.locator(f"{SIM} .course-simulator-graph")
+    height = graph.bounding_box()["height"]
+    assert height > 500
+    for size in ({"width": 1280, "height": 600}, {"width": 1280, "height": 900}, {"width": 390, "height": 800}):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(200)
+        press(page, "TNF-α", "ArrowRight")
+        box = graph.bounding_box()
+        svg = page.locator(f"{SIM} svg.main-svg").first.bounding_box()
+        assert box["height"] == pytest.approx(height, abs=2) and svg["height"] == pytest.approx(height, abs=2), size
+        assert svg["width"] <= size["width"], "the figure follows the page's width"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
 def test_rapid_input_is_coalesced_into_few_redraws(visit):
     page = open_simulator(visit, TNF).page
     before = renders(page)
@@ -321,6 +337,36 @@ def test_axe_finds_nothing_serious_in_the_simulator(visit, theme):
     violations = Axe().run(page, context=SIM, options=AXE_OPTIONS).response["violations"]
     blocking = [x for x in violations if x["impact"] in BLOCKING]
     assert not blocking, f"{theme} theme:\n{_report(blocking)}"
+
+
+def test_the_page_figure_draws_like_the_python_figure(visit):
+    """The page's figure template has the Python figure's template written in: plotly.js draws the same SVG."""
+    import html
+    import json
+
+    import plotly.io as pio
+
+    from widgets.pictures.remodeling import simulator_figure
+
+    built = (SITE / REMODELING).read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" class="course-simulator-figure-spec">(.*?)</script>', built,
+                      re.S)
+    assert found, "no figure template in the built page"
+    served = json.loads(found.group(1))
+    assert "template" not in served["layout"]
+    python = json.loads(pio.to_json(simulator_figure(), validate=False))
+    page = open_simulator(visit, REMODELING).page
+    svgs = page.evaluate("""async (specs) => {
+        const out = [];
+        for (const spec of specs) {
+          const div = document.createElement('div'); div.style.width = '700px'; document.body.append(div);
+          await Plotly.newPlot(div, spec.data, spec.layout, {displayModeBar: false});
+          out.push(div.querySelector('svg.main-svg').outerHTML.split(div._fullLayout._uid).join('UID'));
+          Plotly.purge(div); div.remove();
+        }
+        return out;
+    }""", [python, served])
+    assert svgs[0] == svgs[1], html.unescape(svgs[0])[:200]
 
 
 # ---------------------------------------------------------------- without the simulator

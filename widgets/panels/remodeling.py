@@ -19,11 +19,10 @@ import math
 
 import ipywidgets as ipw
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from .. import remodeling as rm
 from ..browser.export import remodeling_controls, remodeling_presets
-from ..pictures.remodeling import fill_simulator_figure, simulator_figure
+from ..pictures.remodeling import fill_simulator_figure, simulator_figure, simulator_spec
 from . import LivePanel
 
 __all__ = ["remodeling_panel", "browser_mount", "request_from", "order_window", "result_sentence", "key_of"]
@@ -108,9 +107,7 @@ def browser_mount(cytokine: str | None = None, preset: str | None = None) -> str
         attrs["data-cytokine"] = rm.canonical_cytokine(cytokine)
     if preset is not None:
         attrs["data-preset"] = preset
-    spec = json.loads(pio.to_json(simulator_figure(), validate=False))
-    payload = json.dumps({"data": spec["data"], "layout": spec["layout"]}, ensure_ascii=False,
-                         separators=(",", ":")).replace("</", "<\\/")
+    payload = json.dumps(simulator_spec(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     return (f"<div {attributes} hidden>"
             f'<script type="application/json" class="course-simulator-figure-spec">{payload}</script></div>')
