@@ -45,8 +45,9 @@ def main(repetitions: int = 100) -> int:
     from widgets.panels.remodeling import remodeling_panel
 
     panel = remodeling_panel()
-    slider = panel.controls["TNF-α"]
-    values = iter(np.tile(np.linspace(0.5, 10, 20), repetitions))
+    slider = panel.controls["cytokines/TNF-α"]
+    stops = [value for _, value in slider.options if value >= 0.5]  # the slider's own positions
+    values = iter(np.tile(stops, repetitions + 10))
 
     def move():  # the observer runs the engine and updates the FigureWidget in place
         slider.value = float(next(values))

@@ -510,21 +510,27 @@ def test_panel_builds_and_updates_in_place():
     panel = remodeling_panel()
     assert isinstance(panel, LivePanel)
     fig = panel.figures["main"]
-    assert len(fig.data[0].y) == 366 and fig.data[5].y[-1] < 100, "meaningful at defaults: a comparison is shown"
+    status = panel.widget.children[1]
+    bone = next(t for t in fig.data if (t.meta or {}).get("column") == "bone_volume")
+    ratio = next(t for t in fig.data if (t.meta or {}).get("column") == "RANKL_OPG_rel")
+    healthy = [t for t in fig.data if "reference" in (t.meta or {})]
+    assert len(bone.y) == 366 and bone.y[-1] == pytest.approx(100), "at defaults: the healthy steady state"
+    assert healthy and all(t.x[-1] == 365 for t in healthy), "with the healthy reference"
     for name in rm.CYTOKINES:
-        assert panel.controls[name].value == 1.0 and panel.controls[name].description
-    before = fig.data[0].y[-1]
-    panel.controls["IL-1"].value = 6.0
-    assert fig.data[0].y[-1] < before - 1
-    title = fig.layout.title.text
+        control = panel.controls[f"cytokines/{name}"]
+        assert control.value == 1.0 and name in control.description
+    before = bone.y[-1]
+    panel.controls["cytokines/IL-1"].value = 6.0
+    assert bone.y[-1] < before - 1
+    text = status.value
     panel.controls["therapy"].value = "IL-1Ra"
-    assert fig.layout.title.text != title
-    panel.controls["dosing_OPG"].value = 10000.0
-    assert fig.data[1].y[-1] < 1
-    panel.controls["days"].value = 730
-    assert fig.data[0].x[-1] == 730
+    assert status.value != text and "Bone volume after 365 days" in status.value
+    panel.controls["dosing/OPG"].value = 10000.0
+    assert ratio.y[-1] < 1
+    panel.controls["days/days"].value = 730.0
+    assert bone.x[-1] == 730 and healthy[0].x[-1] == 730
     panel.controls["reset"].click()
-    assert fig.data[0].y[-1] == pytest.approx(100) and panel.controls["therapy"].value == "none"
+    assert bone.y[-1] == pytest.approx(100) and panel.controls["therapy"].value == ""
     assert all(getattr(c, "description", "") for c in panel.controls.values())
 
 

@@ -38,6 +38,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Real
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,8 @@ __all__ = [
     "CYTOKINES", "DOSING_TERMS", "TARGETS", "EFFECTS", "THERAPIES", "STATE", "Therapy",
     "steady_state", "simulate", "therapy", "therapies", "coupling_factor", "target_multipliers",
     "osteoclast_formation", "parameters", "parameter_table", "coupling_table", "MAX_DAYS",
-    "illustrative_scenarios", "canonical_cytokine",
+    "illustrative_scenarios", "canonical_cytokine", "couplings", "CYTOKINE_ALIASES", "DOSING_ALIASES",
+    "REQUEST_KEYS", "check_request", "simulate_request",
 ]
 
 PARAMETERS_FILE = "remodeling_parameters.csv"
@@ -81,6 +83,11 @@ _ALIASES_CYTOKINE = {
 }
 _ALIASES_DOSING = {"rankl": "RANKL", "opg": "OPG", "pth": "PTH", "tgfbeta": "TGF-beta", "tgfβ": "TGF-beta",
                    "tgfb": "TGF-beta"}
+
+
+#: Accepted spellings: a name is lower-cased and stripped of spaces, "-" and "_", then looked up here.
+CYTOKINE_ALIASES: Mapping[str, str] = MappingProxyType(_ALIASES_CYTOKINE)
+DOSING_ALIASES: Mapping[str, str] = MappingProxyType(_ALIASES_DOSING)
 
 
 def _norm(name: str) -> str:
@@ -144,6 +151,11 @@ class Coupling:
 def _couplings() -> tuple[Coupling, ...]:
     """The validated couplings (the schema checked every row when the file was loaded)."""
     return _built(COUPLINGS_FILE, _read_couplings)
+
+
+def couplings() -> tuple[Coupling, ...]:
+    """The couplings of ``data/cytokine_couplings.csv``, checked row by row (in file order)."""
+    return _couplings()
 
 
 def _read_couplings(records) -> tuple[Coupling, ...]:
@@ -682,3 +694,49 @@ def illustrative_scenarios(level: float = 3.0) -> dict[str, dict[str, dict[str, 
     for tid, t in therapies().items():
         out[f"inflamed + {t.label}"] = therapy(tid, inflamed)
     return out
+
+
+#: Keys of a simulator request (the form the browser simulator and its presets use).
+REQUEST_KEYS: tuple[str, ...] = ("days", "cytokines", "dosing", "dosing_window", "therapy")
+
+
+def check_request(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Checked inputs of a simulator request ``{days, cytokines, dosing, dosing_window, therapy}``.
+
+    Every key is optional (``days`` 365, healthy cytokines, no dosing, no window, no therapy).
+    The checks, in this order, are those of :func:`simulate` and :func:`therapy`; an unknown key or
+    therapy raises ``ValueError`` naming it. Returns canonical ``days``, ``cytokines`` (all six),
+    ``dosing`` (all four terms), ``dosing_window`` (a pair or ``None``) and ``therapy`` (an id or
+    ``None``), before the therapy is applied.
+    """
+    if not isinstance(request, Mapping):
+        raise ValueError(f"request: expected a mapping with keys {', '.join(REQUEST_KEYS)}, got "
+                         f"{type(request).__name__} {request!r}")
+    unknown = [k for k in request if k not in REQUEST_KEYS]
+    if unknown:
+        raise ValueError(f"request: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(REQUEST_KEYS)}")
+    days = _check_days(request.get("days", 365))
+    levels = _check_cytokines(request.get("cytokines"))
+    dose = _check_dosing(request.get("dosing"))
+    window = _check_window(request.get("dosing_window"), days)
+    tid = request.get("therapy")
+    if tid is not None:
+        table = therapies()
+        if not isinstance(tid, str) or tid not in table:
+            raise ValueError(f"therapy: unknown therapy {tid!r}; allowed: {', '.join(map(repr, table))} or None")
+    return {"days": days, "cytokines": levels, "dosing": dose, "dosing_window": window, "therapy": tid}
+
+
+def simulate_request(request: Mapping[str, Any]) -> pd.DataFrame:
+    """:func:`simulate` for a simulator request (see :func:`check_request`).
+
+    The same as ``simulate(days, **therapy(id, cytokines, dosing), dosing_window=...)`` with a
+    therapy, ``simulate(days, cytokines, dosing, dosing_window)`` without one. The browser
+    engine (``widgets/browser/remodeling.mjs``) takes the same requests.
+    """
+    inputs = check_request(request)
+    levels, dose = inputs["cytokines"], inputs["dosing"]
+    if inputs["therapy"] is not None:
+        changed = therapy(inputs["therapy"], levels, dose)
+        levels, dose = changed["cytokines"], changed["dosing"]
+    return simulate(inputs["days"], levels, dose, inputs["dosing_window"])

@@ -22,7 +22,8 @@ What it does, in build order:
    removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
    still fail the build.
 6. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
-   (screen and print).
+   (screen and print); the browser simulators' data and modules are served by
+   :mod:`widgets.book.simulators`.
 """
 
 from __future__ import annotations
@@ -207,4 +208,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("widgets.book.teaching_notes")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
+    app.setup_extension("widgets.book.simulators")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

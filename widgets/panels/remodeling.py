@@ -1,158 +1,239 @@
-"""Live panel of the bone-remodeling model: six cytokines, dosing terms, days and a therapy.
+"""The bone-remodeling simulator, both faces: an ipywidgets panel in notebooks, a browser mount on the site.
+
+The controls (names, labels, ranges, steps, defaults, scales) and the presets are read from the
+same export the browser simulator loads (:func:`widgets.browser.export.remodeling_controls` and
+:func:`~widgets.browser.export.remodeling_presets`, from ``data/remodeling_controls.csv`` and
+``data/remodeling_presets.yaml``), and both faces draw :func:`widgets.pictures.remodeling.simulator_figure`.
+A ``log`` control (a cytokine level, the days) moves through its stops, so 0 and 0.1–1 are reachable;
+a ``linear`` one from min to max by step.
 
 All science is in :mod:`widgets.remodeling`; this module only wires controls to
-:func:`widgets.remodeling.simulate` and updates one ``FigureWidget`` in place.
+:func:`widgets.remodeling.simulate_request` and updates one ``FigureWidget`` in place.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import math
 
 import ipywidgets as ipw
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import remodeling as rm
-from ..pictures import DASHES, PALETTE, finish, mark_simulated
-from . import LivePanel, labelled
+from ..browser.export import remodeling_controls, remodeling_presets
+from ..pictures.remodeling import fill_simulator_figure, simulator_figure, simulator_spec
+from . import LivePanel
 
-__all__ = ["remodeling_panel"]
+__all__ = ["remodeling_panel", "browser_mount", "request_from", "order_window", "result_sentence", "key_of"]
 
-#: Slider ranges of the dosing terms (pM/day): (max, step, readout format).
-DOSING_RANGES = {
-    "RANKL": (1000.0, 10.0, ".0f"),
-    "OPG": (20000.0, 250.0, ".0f"),
-    "PTH": (250.0, 5.0, ".0f"),
-    "TGF-beta": (5e-4, 1e-5, ".5f"),
-}
-_REFERENCE_LEVEL = 3.0
-_NO_THERAPY = "none"
+NO_THERAPY = ""
+MOUNT_CLASS = "course-simulator"
+#: What the live panel's notice says once the browser simulator runs above it.
+BROWSER_NOTICE = ("The simulator above runs the course's model in your browser. In a notebook (the launch button "
+                  "at the top of the page opens this chapter in Binder or Colab) this cell shows the same controls "
+                  "and presets as a Python panel.")
 
 
-def _figure() -> go.FigureWidget:
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.3, 0.3])
-    ref = dict(color=PALETTE["black"], dash="dash", width=1.5)
-    fig.add_trace(go.Scatter(name="bone volume (your inputs)", mode="lines",
-                             line=dict(color=PALETTE["blue"], width=3)), 1, 1)
-    fig.add_trace(go.Scatter(name="RANKL/OPG (your inputs)", mode="lines",
-                             line=dict(color=PALETTE["blue"], width=3), showlegend=False), 2, 1)
-    for i, (cell, colour) in enumerate((("OBp", "green"), ("OBa", "sky"), ("OCa", "vermillion"))):
-        fig.add_trace(go.Scatter(name=cell, mode="lines", line=dict(color=PALETTE[colour], dash=DASHES[i], width=2.5)),
-                      3, 1)
-    fig.add_trace(go.Scatter(name=f"for comparison: TNF-α, IL-1, IL-6 at {_REFERENCE_LEVEL:g}× (illustrative)",
-                             mode="lines", line=ref), 1, 1)
-    fig.add_trace(go.Scatter(name="comparison RANKL/OPG", mode="lines", line=ref, showlegend=False), 2, 1)
-    fig.update_yaxes(title_text="bone volume (%)", row=1, col=1)
-    fig.update_yaxes(title_text="RANKL/OPG<br>(× healthy)", row=2, col=1)
-    fig.update_yaxes(title_text="cells (× healthy)", row=3, col=1)
-    fig.update_xaxes(title_text="time (days)", row=3, col=1)
-    finish(fig, title="Bone remodeling", height=640,
-           alt=("Three stacked line charts from the live model: bone volume, RANKL/OPG ratio and bone cells "
-                "over time for the chosen cytokine levels, dosing and therapy, with an illustrative inflamed "
-                "state for comparison."))
-    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0))
-    mark_simulated(fig)
-    return go.FigureWidget(fig)
+def key_of(control: dict) -> str:
+    """The key of a control, as in the browser simulator: ``"cytokines/TNF-α"``, ``"days/days"``."""
+    return f"{control['group']}/{control['name']}"
 
 
-def remodeling_panel() -> LivePanel:
-    """Sliders for the six cytokines (0–10 × healthy), the dosing terms and days, and a therapy menu.
+def _number(x: float) -> str:
+    """A number as both faces show it: at most four significant digits."""
+    return f"{float(x):.4g}"
 
-    At its defaults (all cytokines healthy, no dosing, no therapy) the figure shows the healthy
-    steady state (flat lines) beside an illustrative inflamed state for comparison.
+
+def order_window(values: dict, controls: dict, moved: str = "dosing_window/on") -> dict:
+    """The dosing window's start kept before its end, moving the end that was not just moved
+    (the rule of ``orderWindow`` in widgets/browser/controls.mjs)."""
+    on_c, off_c = controls["dosing_window/on"], controls["dosing_window/off"]
+    out = dict(values)
+    if out["dosing_window/on"] < out["dosing_window/off"]:
+        return out
+
+    if moved == "dosing_window/off":
+        out["dosing_window/on"] = _snap(on_c, max(on_c["min"], out["dosing_window/off"] - on_c["step"]))
+        if out["dosing_window/on"] >= out["dosing_window/off"]:
+            out["dosing_window/off"] = _snap(off_c, out["dosing_window/on"] + off_c["step"])
+    else:
+        out["dosing_window/off"] = _snap(off_c, min(off_c["max"], out["dosing_window/on"] + off_c["step"]))
+        if out["dosing_window/off"] <= out["dosing_window/on"]:
+            out["dosing_window/on"] = _snap(on_c, out["dosing_window/off"] - on_c["step"])
+    return out
+
+
+def request_from(values: dict, therapy: str | None, controls: list[dict]) -> tuple[dict, list[str]]:
+    """The simulator request of the controls' ``values`` (by :func:`key_of`) and ``therapy``, with notes.
+
+    The same reading as ``requestFrom`` in widgets/browser/controls.mjs: the dosing window runs from
+    "on" to "off" cut at the last day; from day 0 to the last day or beyond means throughout
+    (``dosing_window=None``); a window starting after the last day gives no dose (said in the notes).
     """
-    cytokine_sliders = {
-        name: labelled(ipw.FloatSlider(value=1.0, min=0.0, max=10.0, step=0.1, continuous_update=False,
-                                       readout_format=".1f"), f"{name} (× healthy)")
-        for name in rm.CYTOKINES
-    }
-    dosing_sliders = {
-        term: labelled(ipw.FloatSlider(value=0.0, min=0.0, max=top, step=step, continuous_update=False,
-                                       readout_format=fmt), f"{term} dosing (pM/day)")
-        for term, (top, step, fmt) in DOSING_RANGES.items()
-    }
-    days = labelled(ipw.IntSlider(value=365, min=30, max=1460, step=5, continuous_update=False), "days")
-    options = [("no therapy", _NO_THERAPY)]
-    options += [(f"{t.label} ({t.example_drug})", tid) for tid, t in rm.THERAPIES.items()]
-    therapy = labelled(ipw.Dropdown(options=options, value=_NO_THERAPY), "therapy")
-    reset = ipw.Button(description="Reset to healthy", tooltip="all cytokines at 1, no dosing, no therapy",
-                       icon="undo")
+    days = values["days/days"]
+    cytokines = {c["name"]: values[key_of(c)] for c in controls if c["group"] == "cytokines"}
+    dosing = {c["name"]: values[key_of(c)] for c in controls if c["group"] == "dosing"}
+    on, off = values["dosing_window/on"], min(values["dosing_window/off"], days)
+    notes, window = [], None
+    dosed = any(v > 0 for v in dosing.values())
+    if dosed and on >= days:
+        dosing = dict.fromkeys(dosing, 0.0)
+        notes.append(f"Dosing would start on day {_number(on)}, after the last simulated day, so no dose is given.")
+    elif dosed and (on > 0 or off < days):
+        window = [on, off]
+    request = {"days": days, "cytokines": cytokines, "dosing": dosing, "dosing_window": window,
+               "therapy": therapy or None}
+    return request, notes
+
+
+def result_sentence(df) -> str:
+    """The key result in one sentence, as the browser simulator's live region says it."""
+    days = df["t"].iloc[-1]
+    bone = df["bone_volume"].iloc[-1]
+    peak = df["RANKL_OPG_rel"].max()
+    return (f"Bone volume after {_number(days)} days: {bone:.1f} % of start; peak RANKL/OPG "
+            f"{peak:.2f}× healthy.")
+
+
+def browser_mount(cytokine: str | None = None, preset: str | None = None) -> str:
+    """The static HTML where the site's JavaScript builds the browser simulator (hidden without JavaScript).
+
+    ``cytokine`` (a chapter's cytokine) is put first and marked; ``preset`` (an id of
+    ``data/remodeling_presets.yaml``) is the starting state and what Reset returns to.
+    """
+    attrs = {"class": MOUNT_CLASS, "data-course-simulator": "remodeling", "data-notice": BROWSER_NOTICE}
+    if cytokine is not None:
+        attrs["data-cytokine"] = rm.canonical_cytokine(cytokine)
+    if preset is not None:
+        attrs["data-preset"] = preset
+    payload = json.dumps(simulator_spec(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+    return (f"<div {attributes} hidden>"
+            f'<script type="application/json" class="course-simulator-figure-spec">{payload}</script></div>')
+
+
+def _slider(control: dict) -> ipw.Widget:
+    description = f"{control['label']} ({control['unit']})" if control["unit"] else control["label"]
+    if control["stops"]:
+        options = [(_number(v), float(v)) for v in control["stops"]]
+        widget = ipw.SelectionSlider(options=options, value=float(control["default"]), continuous_update=False)
+    else:
+        widget = ipw.FloatSlider(value=control["default"], min=control["min"], max=control["max"],
+                                 step=control["step"], continuous_update=False,
+                                 readout_format=f".{max(0, -math.floor(math.log10(control['step'])))}f")
+    widget.description = description
+    widget.style = {"description_width": "initial"}
+    return widget
+
+
+def _snap(control: dict, value: float) -> float:
+    if control["stops"]:
+        return float(min(control["stops"], key=lambda s: abs(s - value)))
+    k = round((value - control["min"]) / control["step"])
+    k = min(max(k, 0), round((control["max"] - control["min"]) / control["step"]))
+    return float(f"{control['min'] + k * control['step']:.12g}")
+
+
+def remodeling_panel(cytokine: str | None = None, preset: str | None = None) -> LivePanel:
+    """The simulator: six cytokines, a therapy, four dosing terms with their window, the days, presets, Reset.
+
+    In a notebook it is an ipywidgets panel running the Python engine; on the static site the same
+    cell shows the browser simulator (:func:`browser_mount`) over the live panel's notice.
+    ``cytokine`` puts a chapter's cytokine first; ``preset`` is the starting state.
+    """
+    controls = remodeling_controls()
+    by_key = {key_of(c): c for c in controls}
+    presets = {p["id"]: p for p in remodeling_presets()}
+    if preset is not None and preset not in presets:
+        raise ValueError(f"preset: unknown preset {preset!r}; allowed: {', '.join(map(repr, presets))}")
+    chapter = rm.canonical_cytokine(cytokine) if cytokine is not None else None
+
+    def preset_values(pid: str | None) -> tuple[dict, str]:
+        values = {key_of(c): float(c["default"]) for c in controls}
+        if pid is None:
+            return values, NO_THERAPY
+        request = presets[pid]["request"]
+        values["days/days"] = _snap(by_key["days/days"], request["days"])
+        for name, level in request["cytokines"].items():
+            values[f"cytokines/{name}"] = _snap(by_key[f"cytokines/{name}"], level)
+        for term, rate in request["dosing"].items():
+            values[f"dosing/{term}"] = _snap(by_key[f"dosing/{term}"], rate)
+        if request["dosing_window"] is not None:
+            values["dosing_window/on"] = _snap(by_key["dosing_window/on"], request["dosing_window"][0])
+            values["dosing_window/off"] = _snap(by_key["dosing_window/off"], request["dosing_window"][1])
+        return values, request["therapy"] or NO_THERAPY
+
+    sliders = {key_of(c): _slider(c) for c in controls}
+    therapy = ipw.Dropdown(options=[("no therapy", NO_THERAPY)] + [
+        (f"{t.label} ({t.example_drug})" if t.example_drug else t.label, tid) for tid, t in rm.THERAPIES.items()],
+        value=NO_THERAPY, description="therapy", style={"description_width": "initial"})
+    preset_menu = ipw.Dropdown(options=[("choose a preset…", "")] + [(p["label"], pid) for pid, p in presets.items()],
+                               value="", description="preset", style={"description_width": "initial"})
+    reset = ipw.Button(description="Reset", tooltip="back to the starting state", icon="undo")
+    preset_note = ipw.HTML()
     status = ipw.HTML()
-    fig = _figure()
-    reference: dict[int, tuple] = {}
+    fig = go.FigureWidget(simulator_figure())
     holding = {"on": False}
-    shown: dict[str, int] = {}  # the days currently drawn (x data change only with them)
+    start_values, start_therapy = preset_values(preset)
 
-    def comparison(n_days: int):
-        if n_days not in reference:
-            level = _REFERENCE_LEVEL
-            df = rm.simulate(n_days, {"TNF-α": level, "IL-1": level, "IL-6": level})
-            reference.clear()
-            reference[n_days] = (df["t"].to_numpy(), df["bone_volume"].to_numpy(), df["RANKL_OPG_rel"].to_numpy())
-        return reference[n_days]
-
-    def update(change=None) -> None:
-        if holding["on"]:
-            return
-        levels = {name: s.value for name, s in cytokine_sliders.items()}
-        dose = {term: s.value for term, s in dosing_sliders.items()}
-        inputs = {"cytokines": levels, "dosing": dose}
-        if therapy.value != _NO_THERAPY:
-            inputs = rm.therapy(therapy.value, levels, dose)
-        try:
-            df = rm.simulate(days.value, **inputs)
-        except ValueError as err:  # the sliders keep inputs valid; shown rather than raised if not
-            status.value = f"<p role='alert'><b>Cannot simulate:</b> {html.escape(str(err))}</p>"
-            return
-        t = df["t"].to_numpy()
-        new_days = shown.get("days") != days.value
-        shown["days"] = days.value
-        end = float(df["bone_volume"].iloc[-1])
-        with fig.batch_update():  # numpy arrays: plotly validates them much faster than lists
-            fig.data[0].y = df["bone_volume"].to_numpy()
-            fig.data[1].y = df["RANKL_OPG_rel"].to_numpy()
-            for i, cell in enumerate(("OBp", "OBa", "OCa")):
-                fig.data[2 + i].y = (df[cell] / df[cell].iloc[0]).to_numpy()  # starts healthy
-            if new_days:
-                for trace in fig.data[:5]:
-                    trace.x = t
-                ref_t, ref_bv, ref_ratio = comparison(days.value)
-                fig.data[5].x, fig.data[5].y = ref_t, ref_bv
-                fig.data[6].x, fig.data[6].y = ref_t, ref_ratio
-            fig.layout.title.text = (f"Bone volume {end:.1f} % after {days.value} days, "
-                                     f"RANKL/OPG {df['RANKL_OPG_rel'].iloc[-1]:.2f}× healthy (simulated)")
-        changed = [f"{k} {v:g}×" for k, v in inputs["cytokines"].items() if v != 1.0]
-        changed += [f"{k} +{v:g} pM/day" for k, v in inputs["dosing"].items() if v > 0]
-        message = ("Healthy steady state: nothing moves until you change an input."
-                   if not changed else "Inputs: " + ", ".join(changed) + ".")
-        if end < 50:
-            message += (" More than half the bone volume is lost: these inputs are far outside what the "
-                        "index's teaching calibration describes.")
-        status.value = f"<p>{html.escape(message)}</p>"
-
-    def do_reset(_button=None) -> None:
+    def set_all(values: dict, therapy_id: str) -> None:
         holding["on"] = True  # one redraw at the end, not one per control
         try:
-            for s in cytokine_sliders.values():
-                s.value = 1.0
-            for s in dosing_sliders.values():
-                s.value = 0.0
-            therapy.value = _NO_THERAPY
+            for key, widget in sliders.items():
+                widget.value = values[key]
+            therapy.value = therapy_id
         finally:
             holding["on"] = False
         update()
 
-    for control in (*cytokine_sliders.values(), *dosing_sliders.values(), days, therapy):
-        control.observe(update, names="value")
+    def update(change=None) -> None:
+        if holding["on"]:
+            return
+        values = {key: float(w.value) for key, w in sliders.items()}
+        moved = change["owner"] if change else None
+        key = next((k for k, w in sliders.items() if w is moved), "")
+        if key.startswith("dosing_window/"):
+            ordered = order_window(values, by_key, key)
+            if ordered != values:
+                set_all(ordered, therapy.value)
+                return
+        request, notes = request_from(values, therapy.value, controls)
+        try:
+            df = rm.simulate_request(request)
+        except ValueError as err:  # the controls keep inputs valid; shown rather than raised if not
+            status.value = f"<p role='alert'><b>Cannot simulate:</b> {html.escape(str(err))}</p>"
+            return
+        fill_simulator_figure(fig, df)
+        status.value = "<p>" + html.escape(" ".join([result_sentence(df), *notes])) + "</p>"
+
+    def apply_preset(change) -> None:
+        pid = change["new"]
+        if not pid:
+            return
+        preset_note.value = f"<p>{html.escape(presets[pid]['label'])}: {html.escape(presets[pid]['description'])}</p>"
+        set_all(*preset_values(pid))
+
+    def do_reset(_button=None) -> None:
+        preset_note.value = ""
+        preset_menu.value = ""
+        set_all(start_values, start_therapy)
+
+    for widget in (*sliders.values(), therapy):
+        widget.observe(update, names="value")
+    preset_menu.observe(apply_preset, names="value")
     reset.on_click(do_reset)
-    update()
+    set_all(start_values, start_therapy)
 
-    cytokine_box = ipw.VBox([ipw.HTML("<b>Cytokines</b> (level relative to healthy)"), *cytokine_sliders.values()])
-    dosing_box = ipw.VBox([ipw.HTML("<b>Dosing</b> (external production)"), *dosing_sliders.values(),
-                           days, therapy, reset])
-    root = ipw.VBox([ipw.HBox([cytokine_box, dosing_box]), status, fig])
-    controls = {**cytokine_sliders, **{f"dosing_{k}": v for k, v in dosing_sliders.items()},
-                "days": days, "therapy": therapy, "reset": reset}
+    cytokine_keys = [k for k in sliders if k.startswith("cytokines/")]
+    if chapter is not None:
+        cytokine_keys.sort(key=lambda k: k != f"cytokines/{chapter}")
+    column_a = ipw.VBox([ipw.HTML("<b>Cytokines</b> (level relative to healthy: 1 = healthy, 0 = absent)"),
+                         *[sliders[k] for k in cytokine_keys], therapy])
+    column_b = ipw.VBox([ipw.HTML("<b>Dosing</b> (external production, pM/day) and time"),
+                         *[w for k, w in sliders.items() if not k.startswith("cytokines/")],
+                         ipw.HBox([preset_menu, reset]), preset_note])
+    root = ipw.VBox([ipw.HBox([column_a, column_b]), status, fig])
+    named = {**sliders, "therapy": therapy, "preset": preset_menu, "reset": reset}
     return LivePanel(root, title="Bone remodeling: cytokines, dosing and therapies", update=update,
-                     controls=controls, figures={"main": fig})
-
+                     controls=named, figures={"main": fig}, static_html=browser_mount(chapter, preset))

@@ -7,16 +7,22 @@ All figures show model output and carry the *simulated* stamp.
 
 from __future__ import annotations
 
+import copy
+import json
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .. import remodeling as rm
 from . import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated, slider_steps_title,
                wrap_text)
 
-__all__ = ["cytokine_explorer", "all_cytokines_explorer", "scenario_explorer", "il6_dual_effect", "time_course"]
+__all__ = ["cytokine_explorer", "all_cytokines_explorer", "scenario_explorer", "il6_dual_effect", "time_course",
+           "simulator_figure", "fill_simulator_figure", "simulator_spec"]
 
 LEVELS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 _WEEK = 7
@@ -287,3 +293,123 @@ def time_course(df: pd.DataFrame, title: str | None = None) -> go.Figure:
                 f"osteoclasts relative to healthy, the RANKL/OPG ratio, and bone volume, which ends at {end:.1f} %."))
     legend_below(fig)
     return mark_simulated(fig)
+
+
+# ------------------------------------------------------------------ the simulator's figure (both faces)
+
+SIMULATOR_TITLE = "Bone remodeling over time: your settings against healthy"
+SIMULATOR_ALT = ("Three stacked line charts of the simulated model for the chosen settings: bone volume (% of start), "
+                 "the RANKL/OPG ratio relative to healthy, and the three bone-cell populations (osteoblast precursors, "
+                 "active osteoblasts, active osteoclasts) relative to healthy, each over time with a dotted healthy "
+                 "reference line.")
+
+
+def simulator_figure() -> go.Figure:
+    """The bone-remodeling simulator's figure, without data: the template both faces fill.
+
+    The notebook panel fills it with :func:`fill_simulator_figure`; the browser simulator
+    (``widgets/browser/simulator.mjs``) fills the same template, written into the page, the same way.
+    Each trace says in ``meta`` what it shows: ``{"column": name}`` (a result column;
+    ``"relative_to_start": true`` divides by its first value, the healthy steady state) or
+    ``{"reference": value}`` (a flat healthy line from day 0 to the last day).
+    """
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.36, 0.28, 0.36])
+    healthy = dict(color=PALETTE["black"], dash="dot", width=1.5)
+
+    def reference(value: float, row: int, legend: bool) -> None:
+        fig.add_trace(go.Scatter(name="healthy", mode="lines", legendgroup="healthy", showlegend=legend,
+                                 line=healthy, hoverinfo="skip", meta={"reference": value}), row, 1)
+
+    fig.add_trace(go.Scatter(name="bone volume", mode="lines", line=dict(color=PALETTE["blue"], width=3),
+                             meta={"column": "bone_volume"}), 1, 1)
+    reference(100.0, 1, True)
+    fig.add_trace(go.Scatter(name="RANKL/OPG", mode="lines", line=dict(color=PALETTE["orange"], dash="dashdot",
+                                                                         width=3),
+                             meta={"column": "RANKL_OPG_rel"}), 2, 1)
+    reference(1.0, 2, False)
+    cells = (("OBp", "osteoblast precursors (OBp)", "green"), ("OBa", "active osteoblasts (OBa)", "sky"),
+             ("OCa", "active osteoclasts (OCa)", "vermillion"))
+    for i, (column, name, colour) in enumerate(cells):
+        fig.add_trace(go.Scatter(name=name, mode="lines", line=dict(color=PALETTE[colour], dash=DASHES[i], width=2.5),
+                                 meta={"column": column, "relative_to_start": True}), 3, 1)
+    reference(1.0, 3, False)
+    fig.update_yaxes(title_text=_BV_TITLE, row=1, col=1)
+    fig.update_yaxes(title_text=_RATIO_TITLE, row=2, col=1)
+    fig.update_yaxes(title_text="cells<br>(× healthy)", row=3, col=1)
+    fig.update_xaxes(title_text="time (days)", row=3, col=1)
+    finish(fig, title=SIMULATOR_TITLE, height=720, alt=SIMULATOR_ALT)
+    legend_below(fig)
+    return mark_simulated(fig)
+
+
+def fill_simulator_figure(fig: go.Figure, df: pd.DataFrame) -> go.Figure:
+    """Put one simulation (a :func:`widgets.remodeling.simulate` result) into a :func:`simulator_figure`.
+
+    Works on a ``go.FigureWidget`` too (in one batch update, so the panel redraws once).
+    """
+    t = df["t"].to_numpy()
+    days = float(t[-1])
+    columns = {}
+    for trace in fig.data:
+        meta = trace.meta or {}
+        if "column" in meta:
+            y = df[meta["column"]].to_numpy()
+            columns[id(trace)] = (t, y / y[0] if meta.get("relative_to_start") else y)
+        elif "reference" in meta:
+            columns[id(trace)] = ([0.0, days], [meta["reference"]] * 2)
+    with fig.batch_update():
+        for trace in fig.data:
+            if id(trace) in columns:
+                trace.x, trace.y = columns[id(trace)]
+    return fig
+
+
+
+# Parts of a template for kinds of plot the simulator's figure does not have (left out when it is baked in).
+_OTHER_SUBPLOTS = {"polar", "ternary", "scene", "geo", "mapbox", "map", "smith", "coloraxis", "colorscale"}
+
+
+def _merge_missing(target: dict, defaults: dict) -> None:
+    """Copy into ``target`` every setting of ``defaults`` that ``target`` does not set (recursively)."""
+    for key, value in defaults.items():
+        if isinstance(value, dict):
+            if not isinstance(target.get(key), dict):
+                if key in target:
+                    continue
+                target[key] = {}
+            _merge_missing(target[key], value)
+        elif key not in target:
+            target[key] = copy.deepcopy(value)
+
+
+def simulator_spec() -> dict:
+    """:func:`simulator_figure` as the JSON the browser simulator fills (``{"data", "layout"}``).
+
+    The figure's template (``simple_white``) is written into the layout and the traces themselves,
+    so plotly.js does not apply a template on every redraw (about half of ``Plotly.react``'s time
+    for this figure in headless Chromium); the figure looks the same.
+    """
+    spec = json.loads(pio.to_json(simulator_figure(), validate=False))
+    layout, data = spec["layout"], spec["data"]
+    template = layout.pop("template", None) or {}
+    for key, value in (template.get("layout") or {}).items():
+        if key in _OTHER_SUBPLOTS:
+            continue
+        axis = re.fullmatch(r"([xy])axis", key)
+        if axis:
+            for name in [k for k in layout if re.fullmatch(axis.group(1) + r"axis\d*", k)]:
+                _merge_missing(layout[name], value)
+        elif key == "annotationdefaults":
+            for annotation in layout.get("annotations", []):
+                _merge_missing(annotation, value)
+        elif key == "shapedefaults":
+            for shape in layout.get("shapes", []):
+                _merge_missing(shape, value)
+        elif isinstance(value, dict):
+            _merge_missing(layout.setdefault(key, {}), value)
+        else:
+            layout.setdefault(key, copy.deepcopy(value))
+    for trace in data:
+        for default in (template.get("data") or {}).get(trace.get("type", "scatter"), [])[:1]:
+            _merge_missing(trace, {k: v for k, v in default.items() if k != "type"})
+    return {"data": data, "layout": layout}

@@ -99,6 +99,9 @@
     figures.forEach(function (figure) { observer.observe(figure); });
   }
 
+  /* The one loader of plotly.js on the page; the browser simulators (widgets/browser/simulator.mjs) call it. */
+  window.coursePlotly = { load: loadPlotly };
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -1,0 +1,180 @@
+"""The bone-remodeling simulator's two faces agree: the notebook panel and the browser simulator.
+
+Both read the controls and presets of the export (:mod:`widgets.browser.export`); the panel's widgets
+must show exactly those names, ranges, steps, stops, defaults and presets, read its controls into the
+same request as the page's ``controls.mjs`` (checked by running that module in Node), and put the
+mount of the browser face into its static HTML. The Sphinx step that serves the browser face is
+checked too: it writes the data and the page's modules, and stops the build when the export fails.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+from widgets import remodeling as rm
+from widgets.browser.export import remodeling_controls, remodeling_model, remodeling_presets
+from widgets.panels.remodeling import browser_mount, key_of, remodeling_panel, request_from, result_sentence
+from widgets.pictures.remodeling import simulator_figure
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return remodeling_panel(cytokine="TNF-alpha")
+
+
+def test_the_panel_shows_the_exported_controls(panel):
+    controls = remodeling_controls()
+    assert set(panel.controls) == {key_of(c) for c in controls} | {"therapy", "preset", "reset"}
+    for c in controls:
+        widget = panel.controls[key_of(c)]
+        assert c["label"] in widget.description and (not c["unit"] or c["unit"] in widget.description)
+        if c["stops"]:
+            assert isinstance(widget, ipw.SelectionSlider)
+            assert [value for _, value in widget.options] == [float(s) for s in c["stops"]]
+        else:
+            assert isinstance(widget, ipw.FloatSlider)
+            assert (widget.min, widget.max, widget.step) == (c["min"], c["max"], c["step"])
+        assert widget.value == c["default"], key_of(c)
+
+
+def test_the_panel_offers_the_exported_therapies_and_presets(panel):
+    model = remodeling_model()
+    assert [v for _, v in panel.controls["therapy"].options] == [""] + [t["id"] for t in model["therapies"]]
+    assert [(label, v) for label, v in panel.controls["preset"].options][1:] == \
+        [(p["label"], p["id"]) for p in model["presets"]]
+
+
+def test_a_preset_in_the_panel_runs_its_request(panel):
+    for preset in remodeling_presets():
+        panel.controls["preset"].value = preset["id"]
+        values = {key: float(w.value) for key, w in panel.controls.items() if "/" in key}
+        request, _ = request_from(values, panel.controls["therapy"].value, remodeling_controls())
+        expected = dict(preset["request"])
+        if expected["dosing_window"] is not None and not any(expected["dosing"].values()):
+            expected["dosing_window"] = None  # no dose: the window changes nothing and is not sent
+        assert request == expected, preset["id"]
+        sentence = result_sentence(rm.simulate_request(preset["request"]))
+        assert sentence in panel.widget.children[1].value
+        assert html.escape(preset["description"][:30]) in panel.widget.children[0].children[1].children[-1].value
+    panel.controls["reset"].click()
+    assert all(panel.controls[key_of(c)].value == c["default"] for c in remodeling_controls())
+
+
+def test_the_window_keeps_its_start_before_its_end_in_the_panel(panel):
+    panel.controls["reset"].click()
+    panel.controls["dosing/RANKL"].value = 500.0
+    panel.controls["dosing_window/off"].value = 100.0
+    panel.controls["dosing_window/on"].value = 200.0
+    assert panel.controls["dosing_window/on"].value < panel.controls["dosing_window/off"].value
+    panel.controls["reset"].click()
+
+
+def test_the_chapter_cytokine_comes_first(panel):
+    first = panel.widget.children[0].children[0].children[1]
+    assert first is panel.controls["cytokines/TNF-α"]
+
+
+def _random_states(n: int, seed: int = 12) -> list[dict]:
+    rng = random.Random(seed)
+    controls = remodeling_controls()
+    therapies = [None] + list(rm.THERAPIES)
+    states = []
+    for _ in range(n):
+        values = {}
+        for c in controls:
+            if c["stops"]:
+                values[key_of(c)] = float(rng.choice(c["stops"]))
+            else:
+                k = rng.randint(0, round((c["max"] - c["min"]) / c["step"]))
+                values[key_of(c)] = float(f"{c['min'] + k * c['step']:.12g}")
+            if rng.random() < 0.4:
+                values[key_of(c)] = float(c["default"])
+        on, off = values["dosing_window/on"], values["dosing_window/off"]
+        if on >= off:
+            values["dosing_window/on"], values["dosing_window/off"] = min(on, off), max(on, off) + 5
+        states.append({"values": values, "therapy": rng.choice(therapies)})
+    return states
+
+
+def test_python_and_javascript_read_the_controls_into_the_same_request(tmp_path):
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("Node.js is needed for this test (see the README)", pytrace=False)
+    model = remodeling_model()
+    (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
+    states = _random_states(120)
+    (tmp_path / "states.json").write_text(json.dumps(states), encoding="utf-8")
+    script = (
+        "import { readFileSync } from 'node:fs';"
+        f"import {{ requestFrom }} from {json.dumps((ROOT / 'widgets/browser/controls.mjs').as_uri())};"
+        "const [m, s] = process.argv.slice(1).map((f) => JSON.parse(readFileSync(f, 'utf8')));"
+        "process.stdout.write(JSON.stringify(s.map((x) => requestFrom(x, m))));")
+    run = subprocess.run([node, "--input-type=module", "-e", script, str(tmp_path / "model.json"),
+                          str(tmp_path / "states.json")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    from_js = json.loads(run.stdout)
+    controls = remodeling_controls()
+    windows = 0
+    for state, js in zip(states, from_js):
+        request, notes = request_from(state["values"], state["therapy"], controls)
+        assert request == js["request"] and notes == js["notes"], state
+        windows += request["dosing_window"] is not None
+        rm.check_request(request)  # every request the controls can make is valid for the engine
+    assert windows > 10, "the sample exercises the dosing window"
+
+
+def test_the_static_html_carries_a_hidden_mount_with_the_figure_template():
+    html = browser_mount("TNF-alpha", "inflamed")
+    assert re.match(r'<div class="course-simulator" data-course-simulator="remodeling"', html)
+    assert 'data-cytokine="TNF-α"' in html and 'data-preset="inflamed"' in html and " hidden>" in html
+    spec = json.loads(re.search(r'class="course-simulator-figure-spec">(.*)</script>', html).group(1))
+    figure = simulator_figure()
+    assert [t.get("meta") for t in spec["data"]] == [t.meta for t in figure.data]
+    assert spec["layout"]["meta"]["alt"] == figure.layout.meta["alt"]
+    stamps = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "simulated-stamp"]
+    assert stamps and "SIMULATED" in stamps[0]
+    with pytest.raises(ValueError, match="cytokine"):
+        browser_mount("IL-99")
+    with pytest.raises(ValueError, match="preset"):
+        remodeling_panel(preset="no-such-preset")
+
+
+def test_the_site_step_writes_the_data_and_the_page_modules(tmp_path):
+    from widgets.book.simulators import write_assets
+
+    written = {p.name for p in write_assets(tmp_path)}
+    target = tmp_path / "_static" / "browser"
+    assert {"remodeling-model.json", "simulator.mjs", "controls.mjs", "url-state.mjs", "remodeling.mjs",
+            "integrate.mjs", "simulator.css"} <= written
+    assert not {"cli.mjs", "node-model.mjs"} & written, "Node-only modules are not served"
+    data = json.loads((target / "remodeling-model.json").read_text(encoding="utf-8"))
+    assert data["controls"] == json.loads(json.dumps(remodeling_controls()))
+    # every module the page imports is served beside it
+    for module in target.glob("*.mjs"):
+        for imported in re.findall(r'from "\./([\w.-]+\.mjs)"', module.read_text(encoding="utf-8")):
+            assert (target / imported).is_file(), f"{module.name} imports {imported}, which is not served"
+
+
+def test_a_failing_export_stops_the_build(tmp_path, monkeypatch):
+    from sphinx.errors import ExtensionError
+
+    from widgets.book import simulators
+    from widgets.browser import export
+
+    def broken(directory):
+        raise ValueError("remodeling_controls.csv, row 3: a broken value")
+
+    monkeypatch.setattr(export, "write_models", broken)
+    with pytest.raises(ExtensionError, match="row 3: a broken value"):
+        simulators.write_assets(tmp_path)

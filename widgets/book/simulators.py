@@ -1,0 +1,85 @@
+"""The browser simulators on the course site: the model data, the ES modules and their stylesheet.
+
+Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.simulators")``).
+
+1. **At the start of an HTML build** the model JSON is exported from ``data/``
+   (:func:`widgets.browser.export.write_models`) into ``_static/browser/`` of the output, and the
+   modules ``widgets/browser/*.mjs`` (but the Node-only ``cli.mjs`` and ``node-model.mjs``) and
+   ``widgets/browser/simulator.css`` are copied beside it. If
+   the export fails (an invalid data file, a model that does not solve) the build stops with its
+   message: a page never ships a simulator without its data.
+2. **On a page with a simulator mount** (``data-course-simulator``, written by a live panel's static
+   HTML, :func:`widgets.panels.remodeling.browser_mount`) the page gets
+   ``<script type="module" src="_static/browser/simulator.mjs">`` and the stylesheet, and plotly.js's
+   lazy loader (``course-plotly.js``) if the page has no other figure. No other page loads any of it.
+   A ``<noscript>`` style collapses the empty boxes that figures keep for plotly, so without
+   JavaScript the page shows the figures' text alternatives and the notices, not blank space.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from .plotly_html import MARKER_CLASS
+
+logger = logging.getLogger(__name__)
+
+BROWSER = Path(__file__).resolve().parents[1] / "browser"
+TARGET = "browser"  # under _static/
+MOUNT_ATTRIBUTE = "data-course-simulator"
+MODULE = f"{TARGET}/simulator.mjs"
+STYLESHEET = f"{TARGET}/simulator.css"
+ASSETS = ("*.mjs", "*.css")
+NODE_ONLY = {"cli.mjs", "node-model.mjs"}  # the Node entry point and its data loader: never served
+NOSCRIPT = ("<noscript><style>figure.course-plotly .course-plotly-graph{min-height:0 !important}"
+            "</style></noscript>")
+
+
+def write_assets(outdir: Path) -> list[Path]:
+    """Export every model's JSON and copy the browser modules and stylesheet into ``outdir/_static/browser``."""
+    from ..browser.export import write_models
+
+    target = Path(outdir) / "_static" / TARGET
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        written = list(write_models(target))
+    except Exception as err:  # DataError, ValueError, a solver failure: all stop the build
+        raise ExtensionError(f"[course] the browser simulators' model data could not be exported: {err}") from err
+    for pattern in ASSETS:
+        for source in sorted(p for p in BROWSER.glob(pattern) if p.name not in NODE_ONLY):
+            shutil.copy2(source, target / source.name)
+            written.append(target / source.name)
+    if not (target / Path(MODULE).name).is_file():
+        raise ExtensionError(f"[course] {BROWSER / Path(MODULE).name} is missing: the simulator cannot be served")
+    return written
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    written = write_assets(Path(app.outdir))
+    logger.info(f"[course] browser simulators: {len(written)} files in _static/{TARGET}/")
+
+
+def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "") or ""
+    if MOUNT_ATTRIBUTE not in body:
+        return
+    if MARKER_CLASS not in body:  # no other figure: the page still needs plotly.js's loader
+        app.add_js_file("vendor/plotly.min.js", priority=600, defer="defer")
+        app.add_js_file("course-plotly.js", priority=601, defer="defer")
+    app.add_js_file(MODULE, priority=650, type="module")
+    app.add_css_file(STYLESHEET, priority=650)
+    context["metatags"] = (context.get("metatags", "") or "") + "\n" + NOSCRIPT
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _builder_inited)
+    # before page_quality (priority 900), which turns the plotly.js script into a prefetch link
+    app.connect("html-page-context", _page_context, priority=550)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

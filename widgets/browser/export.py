@@ -1,0 +1,181 @@
+"""The data the browser simulators read, exported from ``data/`` through the one loader.
+
+The JavaScript engines (``widgets/browser/*.mjs``) hold no number of their own: the book build
+calls :func:`write_models` and the page loads the JSON it writes. An edit of ``data/`` therefore
+changes the browser simulator on the next build, exactly as it changes the Python engine.
+
+``remodeling-model.json`` (:func:`remodeling_model`) holds the bone-remodeling model's
+parameters, couplings and therapies (read by :mod:`widgets.remodeling`), its vocabulary (names,
+accepted spellings, request keys, longest simulation), the healthy steady state, and the
+simulator's controls and presets (``data/remodeling_controls.csv``,
+``data/remodeling_presets.yaml``), which the notebook panel reads through
+:func:`remodeling_controls` and :func:`remodeling_presets` as well.
+
+Command line: ``python -m widgets.browser.export DIRECTORY`` writes the files there;
+``python -m widgets.browser.export --print remodeling`` prints one model's JSON.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import remodeling as rm
+from ..data import DataError, load_records
+from ..schemas.browser import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
+
+__all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "model", "write_models"]
+
+#: JSON file written for each model.
+MODEL_FILES = {"remodeling": "remodeling-model.json"}
+FORMAT = 1
+
+
+def remodeling_controls() -> list[dict[str, Any]]:
+    """The simulator's controls from ``data/remodeling_controls.csv``, in file order.
+
+    Each is ``{group, name, label, unit, min, max, step, default, scale, stops}``: ``group`` is
+    the request key it sets (``cytokines``, ``dosing``, ``dosing_window``, ``days``), ``stops`` the
+    values of a ``log`` control (``None`` for a ``linear`` one, which moves from min to max by step).
+    """
+    out = []
+    for rec in load_records(CONTROLS_FILE):
+        stops = control_stops(rec)
+        out.append(dict(rec, stops=stops or None))
+    return out
+
+
+def _inflamed() -> tuple[str, dict[str, float]]:
+    """Label and cytokine levels of the engine's illustrative inflamed scenario."""
+    found = [(label, inputs["cytokines"]) for label, inputs in rm.illustrative_scenarios().items()
+             if inputs["cytokines"] is not None and inputs["dosing"] is None]
+    if len(found) != 1:  # pragma: no cover - guards the reading of illustrative_scenarios()
+        raise RuntimeError("widgets.remodeling.illustrative_scenarios() no longer has exactly one inflamed state")
+    return found[0]
+
+
+def remodeling_presets() -> list[dict[str, Any]]:
+    """The simulator's presets from ``data/remodeling_presets.yaml``, each as a full request.
+
+    Each is ``{id, label, description, source, request}`` with ``request`` =
+    ``{days, cytokines (all six), dosing (all four terms), dosing_window ([on, off] or None),
+    therapy (id or None)}``, accepted by :func:`widgets.remodeling.simulate_request` and by
+    ``simulate()`` of ``remodeling.mjs``. ``cytokines_from: inflamed`` takes the levels of
+    :func:`widgets.remodeling.illustrative_scenarios`, so the inflamed state is defined once.
+    """
+    controls = {(c["group"], c["name"]): c for c in remodeling_controls()}
+    therapies = rm.therapies()
+    inflamed_label, inflamed = _inflamed()
+    out = []
+    for number, rec in enumerate(load_records(PRESETS_FILE), start=1):
+        row = f"item {number} ({rec['id']!r})"
+        levels = dict.fromkeys(rm.CYTOKINES, 1.0)
+        label = rec["label"]
+        if rec["cytokines_from"] == "inflamed":
+            for name, level in inflamed.items():
+                if not on_grid(level, controls[("cytokines", name)]):
+                    raise DataError(PRESETS_FILE, f"the inflamed state's {name} level {level:g} is not a value "
+                                    "the cytokine controls can show", row, "cytokines_from",
+                                    "levels among the stops of data/" + CONTROLS_FILE)
+            levels.update(inflamed)
+            if label is None:
+                tid = rec["therapy"]
+                label = inflamed_label if tid is None else f"inflamed + {therapies[tid].label}"
+        for item in rec["cytokines"]:
+            levels[item["name"]] = float(item["level"])
+        dose = dict.fromkeys(rm.DOSING_TERMS, 0.0)
+        for item in rec["dosing"]:
+            dose[item["term"]] = float(item["rate"])
+        window = None if rec["window_on"] is None else [float(rec["window_on"]), float(rec["window_off"])]
+        days = float(rec["days"] if rec["days"] is not None else controls[("days", "days")]["default"])
+        request = {"days": days, "cytokines": levels, "dosing": dose, "dosing_window": window,
+                   "therapy": rec["therapy"]}
+        try:
+            rm.check_request(request)
+        except ValueError as err:
+            raise DataError(PRESETS_FILE, str(err), row) from None
+        out.append({"id": rec["id"], "label": label, "description": rec["description"], "source": rec["source"],
+                    "request": request})
+    return out
+
+
+def remodeling_model() -> dict[str, Any]:
+    """Everything ``remodeling.mjs`` and the page need, as plain JSON-ready data."""
+    columns = list(rm.simulate(1).columns)
+    return {
+        "model": "remodeling",
+        "format": FORMAT,
+        "sources": [f"data/{f}" for f in (rm.PARAMETERS_FILE, rm.COUPLINGS_FILE, rm.THERAPIES_FILE, CONTROLS_FILE,
+                                          PRESETS_FILE)],
+        "columns": columns,
+        "state": list(rm.STATE),
+        "cytokines": list(rm.CYTOKINES),
+        "cytokine_aliases": dict(rm.CYTOKINE_ALIASES),
+        "dosing_terms": list(rm.DOSING_TERMS),
+        "dosing_aliases": dict(rm.DOSING_ALIASES),
+        "targets": dict(rm.TARGETS),
+        "request_keys": list(rm.REQUEST_KEYS),
+        "default_days": float(inspect.signature(rm.simulate).parameters["days"].default),
+        "max_days": rm.MAX_DAYS,
+        "parameters": rm.parameters(),
+        "couplings": [{"cytokine": c.cytokine, "target": c.target, "effect": c.effect, "max_effect": c.max_effect,
+                       "half_effect_level": c.half_effect_level, "switch_level": c.switch_level,
+                       "review_section": c.review_section} for c in rm.couplings()],
+        "therapies": [{"id": t.id, "label": t.label, "kind": t.kind, "acts_on": t.acts_on, "value": t.value,
+                       "example_drug": t.example_drug, "review_section": t.review_section}
+                      for t in rm.therapies().values()],
+        "healthy": rm.steady_state(),
+        "controls": remodeling_controls(),
+        "presets": remodeling_presets(),
+    }
+
+
+_BUILDERS = {"remodeling": remodeling_model}
+
+
+def model(name: str) -> dict[str, Any]:
+    """The exported data of one model by name (``"remodeling"``)."""
+    if name not in _BUILDERS:
+        raise ValueError(f"name: unknown model {name!r}; allowed: {', '.join(map(repr, _BUILDERS))}")
+    return _BUILDERS[name]()
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """Compact JSON; floats written exactly (shortest round-trip form); no NaN or infinity."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def write_models(directory: str | Path) -> list[Path]:
+    """Write every model's JSON (``MODEL_FILES``) into ``directory`` (created if missing)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in MODEL_FILES.items():
+        path = directory / file
+        path.write_text(to_json(model(name)) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        if len(args) == 2 and args[0] == "--print":
+            sys.stdout.write(to_json(model(args[1])) + "\n")
+            return 0
+        if len(args) == 1 and not args[0].startswith("-"):
+            for path in write_models(args[0]):
+                print(path)
+            return 0
+    except ValueError as err:  # DataError included: name the file, row and field
+        print(f"ERROR {err}", file=sys.stderr)
+        return 1
+    print("usage: python -m widgets.browser.export DIRECTORY | --print MODEL", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
