@@ -30,7 +30,7 @@ from typing import Any
 from .. import calcification as cc
 from .. import remodeling as rm
 from ..data import DataError, load_records
-from ..schemas.browser import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
+from ..schemas.simulator import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
 
 __all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "calcification_model",
            "model", "write_models"]
