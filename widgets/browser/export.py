@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from ..data import DataError, load_records
 from ..schemas.simulator import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
 
 __all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "calcification_model",
-           "model", "write_models"]
+           "model", "write_models", "request_from_controls"]
 
 #: JSON file written for each model.
 MODEL_FILES = {"remodeling": "remodeling-model.json", "calcification": "calcification-model.json"}
@@ -52,6 +53,23 @@ def remodeling_controls() -> list[dict[str, Any]]:
         stops = control_stops(rec)
         out.append(dict(rec, stops=stops or None))
     return out
+
+
+def request_from_controls(values: dict[str, Any]) -> dict[str, Any]:
+    """The simulator request for control values ``{days, cytokines, dosing, window_on, window_off, therapy}``.
+
+    Dosing applies throughout (``dosing_window`` None) when ``window_on`` is 0 and ``window_off`` is at least
+    ``days``; otherwise the window is ``[window_on, min(window_off, days)]``. The same rule as
+    ``requestFromControls`` of ``remodeling.mjs``; the request is checked by
+    :func:`widgets.remodeling.check_request` (ValueError naming the argument).
+    """
+    days = values.get("days")
+    on, off = values.get("window_on", 0), values.get("window_off", math.inf)
+    window = None if on == 0 and off >= days else [on, min(off, days)]
+    request = {"days": days, "cytokines": values.get("cytokines"), "dosing": values.get("dosing"),
+               "dosing_window": window, "therapy": values.get("therapy")}
+    rm.check_request(request)
+    return request
 
 
 def _inflamed() -> tuple[str, dict[str, float]]:
