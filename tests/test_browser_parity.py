@@ -348,3 +348,36 @@ def test_edited_data_changes_the_export_and_the_js_result(tmp_path, monkeypatch)
     assert not math.isclose(loss_after_js, loss_before, rel_tol=0.05), "the edit changed the JS result"
     worst, problems = mismatch(after_py, js_after)
     assert not problems, problems
+
+
+CONTROL_VALUES = [
+    {"days": 365, "window_on": 0, "window_off": 3650},
+    {"days": 365, "window_on": 0, "window_off": 365, "dosing": {"OPG": 500.0}},
+    {"days": 365, "window_on": 30, "window_off": 3650, "dosing": {"RANKL": 100.0}, "therapy": "anti-RANKL"},
+    {"days": 730, "window_on": 0, "window_off": 180, "cytokines": {"TNF-α": 2.5}},
+    {"days": 90, "window_on": 60, "window_off": 30},
+    {"days": 30, "window_on": 40, "window_off": 3650},
+]
+
+
+def test_controls_give_the_same_request_in_both_faces(tmp_path):
+    from widgets.browser.export import request_from_controls
+
+    (tmp_path / "m.json").write_text(json.dumps(remodeling_model()), encoding="utf-8")
+    script = ("import { readFileSync } from 'node:fs';\n"
+              f"import {{ requestFromControls }} from {json.dumps((ROOT / 'widgets/browser/remodeling.mjs').as_uri())};\n"
+              f"const model = JSON.parse(readFileSync({json.dumps(str(tmp_path / 'm.json'))}, 'utf8'));\n"
+              "const out = JSON.parse(readFileSync(0, 'utf8')).map((v) => { try { return { request: "
+              "requestFromControls(v, model) }; } catch (err) { return { error: err.message }; } });\n"
+              "console.log(JSON.stringify(out));")
+    run = subprocess.run([node(), "--input-type=module", "-e", script], input=json.dumps(CONTROL_VALUES),
+                         capture_output=True, text=True, check=True)
+    for values, js_out in zip(CONTROL_VALUES, json.loads(run.stdout)):
+        try:
+            py_request = request_from_controls(values)
+        except ValueError as err:
+            assert "error" in js_out and argument(js_out["error"]) == argument(str(err)), (values, js_out)
+            continue
+        assert js_out.get("request") == py_request, values
+    assert request_from_controls(CONTROL_VALUES[0])["dosing_window"] is None
+    assert request_from_controls(CONTROL_VALUES[3])["dosing_window"] == [0, 180]

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import yaml
 
@@ -98,8 +98,6 @@ class Table:
     with the file's name, the converted records and their row labels (``"row 3 (line 4)"``,
     ``"item 2 ('q-id')"``); a check raises :class:`DataError` (naming the row and field) when a rule
     is broken. They run after the fields and references are checked, on every load.
-    ``check(records, labels, root)``, if given, is a rule that reads other files of the data folder
-    ``root`` too (e.g. presets against the controls); it raises :class:`DataError` naming the row.
     """
 
     file: str
@@ -109,7 +107,6 @@ class Table:
     doc: str = ""
     pattern: bool = False  # True: ``file`` is a glob such as ``quizzes/*.yaml``
     checks: tuple = ()
-    check: Callable[[list[dict], list[str], Path], None] | None = None
 
     def files(self, root: Path) -> list[str]:
         if self.pattern:
@@ -322,8 +319,6 @@ def _load(root: str, file: str) -> tuple:
     _check_refs(Path(root), file, table, records, labels)
     for check in table.checks:
         check(file, records, labels)
-    if table.check is not None:
-        table.check(records, labels, Path(root))
     return tuple(records)
 
 

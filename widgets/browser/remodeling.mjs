@@ -15,6 +15,9 @@
 //   applyTherapy(id, cytokines, dosing, model) -> {cytokines, dosing} (as Python's therapy())
 //   steadyState(model, cytokines?, dosing?) -> {OBp, OBa, OCa, RANKL, OPG} (pM)
 //   targetMultipliers(model, cytokines?, ranklRel = 1) -> factor on each model target
+//   requestFromControls({days, cytokines, dosing, window_on, window_off, therapy}, model) -> a request:
+//       dosing throughout (window null) when window_on is 0 and window_off >= days, else
+//       [window_on, min(window_off, days)] (Python: widgets.browser.export.request_from_controls)
 //   SOLVER: the integrator's tolerances and step cap
 // Invalid input throws an Error whose message starts with the argument's name ("days: …",
 // "cytokines: …", "dosing['OPG']: …", "dosing_window: …", "therapy: …", "request: …") and says what
@@ -188,6 +191,15 @@ export function checkRequest(request, model) {
       `${m.therapies.map((t) => repr(t.id)).join(", ")} or None`);
   }
   return { days, cytokines, dosing, dosing_window: window, therapy };
+}
+
+/** The request for the simulator's control values (the window rule at the top of this module). */
+export function requestFromControls(values, model) {
+  const { days, cytokines = null, dosing = null, window_on: on = 0, window_off: off = Infinity, therapy = null } = values;
+  const window = on === 0 && off >= days ? null : [on, Math.min(off, days)];
+  const request = { days, cytokines, dosing, dosing_window: window, therapy };
+  checkRequest(request, model);
+  return request;
 }
 
 /** Inputs changed by a therapy, as Python's therapy(): a cytokine's level × the fraction left, or a dose added. */
