@@ -178,3 +178,20 @@ def test_a_failing_export_stops_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "write_models", broken)
     with pytest.raises(ExtensionError, match="row 3: a broken value"):
         simulators.write_assets(tmp_path)
+
+
+def test_both_faces_warn_in_the_same_words_when_most_bone_is_lost(panel):
+    from widgets.panels.remodeling import FAR_OUT_NOTE, result_notes
+
+    source = (ROOT / "widgets/browser/simulator.mjs").read_text(encoding="utf-8")
+    found = re.search(r'const FAR_OUT_NOTE = ((?:"[^"]*"\s*\+?\s*)+);', source)
+    assert found, "simulator.mjs has no FAR_OUT_NOTE"
+    assert "".join(re.findall(r'"([^"]*)"', found.group(1))) == FAR_OUT_NOTE
+    severe = rm.simulate_request({"days": 3650, "cytokines": {"TNF-α": 10}, "dosing": {"RANKL": 1000}})
+    assert result_notes(severe) == [FAR_OUT_NOTE] and result_notes(rm.simulate_request({"days": 365})) == []
+    panel.controls["preset"].value = ""
+    panel.controls["cytokines/TNF-α"].value = 10.0
+    panel.controls["dosing/RANKL"].value = 1000.0
+    panel.controls["days/days"].value = 3650.0
+    assert html.escape(FAR_OUT_NOTE) in panel.widget.children[1].value
+    panel.controls["reset"].click()

@@ -8,7 +8,8 @@
 // shows the mount, loads the exported model JSON once (remodeling-model.json beside it) and plotly.js
 // (the site's loader, window.coursePlotly), and builds native, labelled controls from the model's
 // control definitions: cytokines, therapy, dosing and its window, days, presets and Reset. Every input
-// re-solves the model (remodeling.mjs) and redraws with Plotly.react, one redraw per animation frame.
+// re-solves the model (remodeling.mjs) and redraws with Plotly.react: while dragging, once per animation
+// frame; a committed change (a key press, the release of a drag, a preset) at once.
 // The state lives in the URL hash (url-state.mjs): dragging replaces the history entry, a committed
 // change pushes one, so Back undoes it. A polite live region says the key result after each change.
 // Without JavaScript, or if anything here fails to load, the mount stays hidden and the page keeps its
@@ -28,6 +29,10 @@ const GROUPS = [
   ["dosing_window", "Dosing window", "dosing applies only between these days"],
   ["days", "Time", ""],
 ];
+
+// the same words as FAR_OUT_NOTE of widgets/panels/remodeling.py (tests/test_simulator_faces.py compares them)
+const FAR_OUT_NOTE = "More than half the bone volume is lost: these settings are far outside what the bone-volume "
+  + "index's teaching calibration was made for; read the direction, not the number.";
 
 let modelPromise = null;
 
@@ -233,11 +238,20 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
 
   // one solve and redraw per animation frame, however fast the input events come
   let frame = 0;
+  let lastDrawn = -Infinity;
   let pending = { commit: false, announce: false };
   function schedule(commit, announce = false) {
     pending.commit = pending.commit || commit;
     pending.announce = pending.announce || announce;
-    if (!frame) frame = requestAnimationFrame(render);
+    // A committed change (a key press, the release of a drag, a preset) is drawn at once, not a frame
+    // later, unless the last redraw has just ended (a held-down key): then it waits for the next frame too.
+    if (commit && performance.now() - lastDrawn > 100) {
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      render();
+    } else if (!frame) {
+      frame = requestAnimationFrame(render);
+    }
   }
 
   let renders = 0;
@@ -268,6 +282,7 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
     boneTerm.textContent = `Bone volume after ${formatNumber(days)} days`;
     readBone.textContent = `${bone.toFixed(1)} % of start`;
     readPeak.textContent = `${result.RANKL_OPG_rel[peak].toFixed(2)}× healthy (day ${formatNumber(result.t[peak])})`;
+    if (bone < 50) requestNotes.push(FAR_OUT_NOTE);
     notes.textContent = requestNotes.join(" ");
     notes.hidden = requestNotes.length === 0;
     const sentence = `Bone volume after ${formatNumber(days)} days: ${bone.toFixed(1)} % of start; peak RANKL/OPG `
@@ -282,6 +297,7 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
     const t1 = performance.now();
     const drawn = Plotly.react(graph, figureData(spec, result), layout(), config());
     Promise.resolve(drawn).then(() => {
+      lastDrawn = performance.now();
       renders += 1;
       root.dataset.renders = String(renders);
       root.dispatchEvent(new CustomEvent("course-simulator-rendered", {
