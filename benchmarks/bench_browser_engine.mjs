@@ -1,11 +1,14 @@
-// bench_browser_engine.mjs: timing of the browser engine of the bone-remodeling model in Node.
+// bench_browser_engine.mjs: timing of the browser engines in Node: the bone-remodeling model and the VSMC lab.
 //
-//   node benchmarks/bench_browser_engine.mjs [--data remodeling-model.json] [repetitions]
+//   node benchmarks/bench_browser_engine.mjs [--data FOLDER] [repetitions]
 //
 // Prints the median and p95 (ms) of one simulate() per scenario after a warm-up, as a page calls it
-// (the engine's first call with a model also finds the healthy steady state: timed separately).
-// Model data as in cli.mjs: --data, else $COURSE_BROWSER_DATA, else the Python export.
+// (the engine's first call with a model also finds the healthy steady state: timed separately), and of
+// the lab's experiments (one with the paper's design, 100 for the power view).
+// Model data as in cli.mjs: --data (a folder with the model files), else $COURSE_BROWSER_DATA, else the
+// Python export.
 import { loadModel } from "../widgets/browser/node-model.mjs";
+import { runExperiment } from "../widgets/browser/calcification.mjs";
 import { simulate } from "../widgets/browser/remodeling.mjs";
 
 const args = process.argv.slice(2);
@@ -55,3 +58,22 @@ for (const [label, request] of Object.entries(cases)) {
   console.log(`  ${label.padEnd(50)} median ${median.toFixed(3).padStart(8)}   p95 ${p95.toFixed(3).padStart(8)}`);
 }
 console.log(`one 365-day solve: worst p95 ${worst.toFixed(3)} ms (target <= 2 ms)`);
+
+const lab = loadModel("calcification", source);
+const labCases = {
+  "runExperiment, the paper's design (n = 3)": () => runExperiment({ design: lab.paper_design, seed: 1 }, lab),
+  "runExperiment, full design (4 readouts x 3 times)": () => runExperiment({ seed: 1 }, lab),
+  "power view: 100 experiments, the paper's design": () => {
+    let significant = 0;
+    for (let seed = 0; seed < 100; seed++) {
+      if (runExperiment({ design: lab.paper_design, seed }, lab).anova.p[0] < 0.05) significant += 1;
+    }
+    return significant;
+  },
+};
+console.log("VSMC lab (ms)");
+for (const [label, fn] of Object.entries(labCases)) {
+  const n = label.startsWith("power") ? Math.max(10, Math.floor(repetitions / 10)) : repetitions;
+  const [median, p95] = timed(fn, n, 5);
+  console.log(`  ${label.padEnd(50)} median ${median.toFixed(3).padStart(8)}   p95 ${p95.toFixed(3).padStart(8)}`);
+}

@@ -1,7 +1,8 @@
-"""Timing of the browser engine of the bone-remodeling model, run in Node (``bench_browser_engine.mjs``).
+"""Timing of the browser engines (bone remodeling, VSMC lab), run in Node (``bench_browser_engine.mjs``).
 
 Run: ``python benchmarks/bench_browser_engine.py [repetitions]``. Writes the exported model JSON to
-a temporary folder and prints the Node script's median and p95 (ms) of one ``simulate()``.
+a temporary folder and prints the Node script's median and p95 (ms) of one ``simulate()`` and of
+the virtual lab's experiments.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ def main(repetitions: int = 200) -> int:
         print("Node.js is not installed: the browser engine benchmark needs Node 20 or newer")
         return 1
     with tempfile.TemporaryDirectory() as folder:
-        (path,) = write_models(folder)
-        run = subprocess.run([node, str(ROOT / "benchmarks" / "bench_browser_engine.mjs"), "--data", str(path),
+        write_models(folder)
+        run = subprocess.run([node, str(ROOT / "benchmarks" / "bench_browser_engine.mjs"), "--data", folder,
                               str(repetitions)], capture_output=True, text=True)
     print(run.stdout.strip() or run.stderr.strip())
     return run.returncode

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from widgets import calcification as cc
 from widgets import data as course_data
 from widgets import remodeling as rm
 from widgets.browser import export
@@ -44,9 +45,13 @@ def test_presets_are_complete_requests_the_engine_accepts():
 
 
 def test_the_exported_json_is_plain_and_complete(tmp_path):
-    (path,) = export.write_models(tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert path.name == "remodeling-model.json" and data["model"] == "remodeling"
+    paths = {p.name: p for p in export.write_models(tmp_path)}
+    assert set(paths) == {"remodeling-model.json", "calcification-model.json"}
+    data = json.loads(paths["remodeling-model.json"].read_text(encoding="utf-8"))
+    assert data["model"] == "remodeling"
+    vsmc = json.loads(paths["calcification-model.json"].read_text(encoding="utf-8"))
+    assert vsmc["model"] == "calcification" and vsmc["constants"]["ic50_jak2_nM"] == cc.parameters().ic50_jak2_nM
+    assert vsmc["paper_design"][0][0] == cc.paper_design()[0].readout
     assert data["parameters"] == rm.parameters()
     assert len(data["couplings"]) == len(rm.couplings())
     assert [t["id"] for t in data["therapies"]] == list(rm.therapies())

@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import yaml
 
@@ -84,11 +84,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Table:
-    """The schema of one data file (``file``) or of every file matching ``pattern``.
-
-    ``check(records, labels, root)``, if given, makes the checks that involve several fields or
-    files after the field checks; it raises :class:`DataError` naming the row (``labels[i]``).
-    """
+    """The schema of one data file (``file``) or of every file matching ``pattern``."""
 
     file: str
     fields: tuple[Field, ...]
@@ -96,7 +92,8 @@ class Table:
     unique_together: tuple[str, ...] = ()
     doc: str = ""
     pattern: bool = False  # True: ``file`` is a glob such as ``quizzes/*.yaml``
-    check: Callable[[list[dict], list[str], Path], None] | None = None
+    #: rules across fields or rows: each is called as ``check(file, records, labels)`` and raises DataError
+    checks: tuple = ()
 
     def files(self, root: Path) -> list[str]:
         if self.pattern:
@@ -291,8 +288,8 @@ def _load(root: str, file: str) -> tuple:
     table = _schema_for(file)
     records, labels = _check_table(Path(root), file, table)
     _check_refs(Path(root), file, table, records, labels)
-    if table.check is not None:
-        table.check(records, labels, Path(root))
+    for check in table.checks:
+        check(file, records, labels)
     return tuple(records)
 
 

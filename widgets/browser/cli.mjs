@@ -6,7 +6,11 @@
 // Standard input holds one JSON request, `{"model": "remodeling", ...the request of simulate()...}`;
 // standard output gets the result as JSON (the object of arrays that simulate() returns). An optional
 // "call" picks another function of the engine: remodeling has "simulate" (the default) and
-// "steadyState" (`{"model": "remodeling", "call": "steadyState", "cytokines": {...}, "dosing": {...}}`). An invalid
+// "steadyState" (`{"model": "remodeling", "call": "steadyState", "cytokines": {...}, "dosing": {...}}`);
+// calcification has "simulateCulture" (the default), "expectedLevels", "runExperiment", "blotBands"
+// (runExperiment's arguments plus blot_time_h), "oneWayAnova" ({samples}) and "lsdPairwise"
+// ({samples, mse?, df?}), e.g. `{"model": "calcification", "call": "runExperiment", "seed": 3}`.
+// Numbers that JSON cannot hold are written as the strings "Infinity", "-Infinity" and "NaN". An invalid
 // request prints `{"error": "<message naming the argument>"}` on standard error and exits with 1.
 //
 // Batches, for tests that send hundreds of requests through one Node process:
@@ -29,19 +33,43 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 import { MODEL_FILES, ModelDataError, loadModel } from "./node-model.mjs";
+import { blotBands, expectedLevels, lsdPairwise, oneWayAnova, runExperiment, simulateCulture } from "./calcification.mjs";
 import { simulate, steadyState } from "./remodeling.mjs";
+
+function only(request, allowed) {
+  const unknown = Object.keys(request).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw new Error(`request: unknown key(s) ${unknown.join(", ")}; allowed: ${allowed.join(", ")}`);
+  return request;
+}
 
 // model -> call -> function(request without "model" and "call", model data); the first call is the default
 const ENGINES = {
   remodeling: {
     simulate: (request, model) => simulate(request, model),
-    steadyState: ({ cytokines = null, dosing = null, ...rest }, model) => {
-      const unknown = Object.keys(rest);
-      if (unknown.length) throw new Error(`request: unknown key(s) ${unknown.join(", ")}; allowed: cytokines, dosing`);
+    steadyState: (request, model) => {
+      const { cytokines = null, dosing = null } = only(request, ["cytokines", "dosing"]);
       return steadyState(model, cytokines, dosing);
     },
   },
+  calcification: {
+    simulateCulture: (request, model) => simulateCulture(request, model),
+    expectedLevels: (request, model) => expectedLevels(request, model),
+    runExperiment: (request, model) => runExperiment(request, model),
+    // runExperiment's result plus the blot at `blot_time_h`
+    blotBands: (request, model) => {
+      const { blot_time_h: time, ...experiment } = request;
+      return blotBands(runExperiment(experiment, model), time, model);
+    },
+    oneWayAnova: (request, model) => oneWayAnova(only(request, ["samples"]).samples),
+    lsdPairwise: (request, model) => {
+      const { samples, mse = null, df = null } = only(request, ["samples", "mse", "df"]);
+      return lsdPairwise(samples, mse, df);
+    },
+  },
 };
+
+// JSON has no infinity or NaN: they are written as the strings "Infinity", "-Infinity" and "NaN"
+const json = (value) => JSON.stringify(value, (key, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
 
 function modelCache(source) {
   const cache = new Map();
@@ -105,13 +133,13 @@ async function main(argv) {
         process.stdout.write(JSON.stringify({ error: `input line ${number} is not JSON: ${err.message}` }) + "\n");
         continue;
       }
-      process.stdout.write(JSON.stringify(outcome(item, models)) + "\n");
+      process.stdout.write(json(outcome(item, models)) + "\n");
     }
     return 0;
   }
   const input = parse(readFileSync(0, "utf8"), "standard input");
   if (Array.isArray(input)) {
-    process.stdout.write(JSON.stringify(input.map((item) => outcome(item, models))) + "\n");
+    process.stdout.write(json(input.map((item) => outcome(item, models))) + "\n");
     return 0;
   }
   const { result, error } = outcome(input, models);
@@ -119,7 +147,7 @@ async function main(argv) {
     process.stderr.write(JSON.stringify({ error }) + "\n");
     return 1;
   }
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(json(result) + "\n");
   return 0;
 }
 

@@ -4,6 +4,9 @@ The JavaScript engines (``widgets/browser/*.mjs``) hold no number of their own: 
 calls :func:`write_models` and the page loads the JSON it writes. An edit of ``data/`` therefore
 changes the browser simulator on the next build, exactly as it changes the Python engine.
 
+``calcification-model.json`` (:func:`calcification_model`) holds the VSMC model's constants
+(``data/vsmc_model.csv``), its IC50 sets, names, defaults and the paper's design.
+
 ``remodeling-model.json`` (:func:`remodeling_model`) holds the bone-remodeling model's
 parameters, couplings and therapies (read by :mod:`widgets.remodeling`), its vocabulary (names,
 accepted spellings, request keys, longest simulation), the healthy steady state, and the
@@ -12,25 +15,28 @@ simulator's controls and presets (``data/remodeling_controls.csv``,
 :func:`remodeling_controls` and :func:`remodeling_presets` as well.
 
 Command line: ``python -m widgets.browser.export DIRECTORY`` writes the files there;
-``python -m widgets.browser.export --print remodeling`` prints one model's JSON.
+``python -m widgets.browser.export --print remodeling`` (or ``calcification``) prints one model's JSON.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from .. import calcification as cc
 from .. import remodeling as rm
 from ..data import DataError, load_records
 from ..schemas.browser import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
 
-__all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "model", "write_models"]
+__all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "calcification_model",
+           "model", "write_models"]
 
 #: JSON file written for each model.
-MODEL_FILES = {"remodeling": "remodeling-model.json"}
+MODEL_FILES = {"remodeling": "remodeling-model.json", "calcification": "calcification-model.json"}
 FORMAT = 1
 
 
@@ -133,7 +139,49 @@ def remodeling_model() -> dict[str, Any]:
     }
 
 
-_BUILDERS = {"remodeling": remodeling_model}
+def _defaults(function) -> dict[str, Any]:
+    return {name: (list(p.default) if isinstance(p.default, tuple) else p.default)
+            for name, p in inspect.signature(function).parameters.items() if p.default is not inspect.Parameter.empty}
+
+
+def calcification_model() -> dict[str, Any]:
+    """Everything ``calcification.mjs`` needs: the constants of ``data/vsmc_model.csv`` and the vocabulary.
+
+    ``potencies`` holds each IC50 set of tofacitinib by name (the engine's ``POTENCIES`` when it has
+    several, else the one set it has, as ``"enzyme"``); ``default_potency`` is the first.
+    """
+    p = cc.parameters()
+    if hasattr(p, "ic50_set"):
+        potencies = {name: dict(p.ic50_set(name)) for name in getattr(cc, "POTENCIES", ("enzyme",))}
+    else:
+        potencies = {"enzyme": dict(p.ic50)}
+    culture = _defaults(cc.simulate_culture)
+    culture.pop("potency", None)
+    experiment = _defaults(cc.run_experiment)
+    for name in ("groups", "design", "il6_ng_ml", "tofacitinib_nM", "potency"):
+        experiment.pop(name, None)
+    return {
+        "model": "calcification",
+        "format": FORMAT,
+        "sources": ["data/vsmc_model.csv"],
+        "constants": dataclasses.asdict(p),
+        "potencies": potencies,
+        "default_potency": next(iter(potencies)),
+        "jaks": list(cc.JAKS),
+        "routes": list(cc.ROUTES),
+        "readouts": list(cc.READOUTS),
+        "blot_readouts": list(cc.BLOT_READOUTS),
+        "states": list(cc.simulate_culture(hours=1).columns[1:]),
+        "group_fields": list(cc.GROUP_FIELDS),
+        "max_hours": cc.MAX_HOURS,
+        "culture_defaults": culture,
+        "experiment_defaults": experiment,
+        "default_groups": cc.default_groups(),
+        "paper_design": [[m.readout, m.time_h, list(m.groups)] for m in cc.paper_design()],
+    }
+
+
+_BUILDERS = {"remodeling": remodeling_model, "calcification": calcification_model}
 
 
 def model(name: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const MODEL_FILES = { remodeling: "remodeling-model.json" };
+export const MODEL_FILES = { remodeling: "remodeling-model.json", calcification: "calcification-model.json" };
 
 /** Error in how the data were asked for (missing file, wrong model, export failed). */
 export class ModelDataError extends Error {}

@@ -15,7 +15,6 @@ grid, a window that starts before it ends) run here, with the field checks, so t
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from widgets.data import DataError, Field, Table
 
@@ -58,10 +57,9 @@ def control_stops(record: dict, file: str = CONTROLS_FILE, row: str | None = Non
     return values
 
 
-def _check_controls(records: list[dict], labels: list[str], root: Path) -> None:
+def _check_controls(file: str, records: list[dict], labels: list[str]) -> None:
     from widgets.remodeling import MAX_DAYS
 
-    file = CONTROLS_FILE
     for rec, row in zip(records, labels):
         group, name = rec["group"], rec["name"]
         if name not in CONTROL_NAMES[group]:
@@ -111,11 +109,12 @@ def _check_controls(records: list[dict], labels: list[str], root: Path) -> None:
                             f"0 <= min < max <= the days control's max ({days_max:g})")
 
 
-def _check_presets(records: list[dict], labels: list[str], root: Path) -> None:
-    from widgets.data import _load
+def _check_presets(file: str, records: list[dict], labels: list[str]) -> None:
+    """Presets against their schema's rules and against the controls of the data folder in use (data_dir())."""
+    from widgets.data import _load, data_dir
 
-    file = PRESETS_FILE
-    controls = {(c["group"], c["name"]): dict(c, stops=control_stops(c)) for c in _load(str(root), CONTROLS_FILE)}
+    controls = {(c["group"], c["name"]): dict(c, stops=control_stops(c))
+                for c in _load(str(data_dir()), CONTROLS_FILE)}
 
     def must_fit(value: float, group: str, name: str, row: str, field: str) -> None:
         control = controls[(group, name)]
@@ -154,7 +153,7 @@ TABLES = [
     Table(
         file=CONTROLS_FILE,
         unique_together=("group", "name"),
-        check=_check_controls,
+        checks=(_check_controls,),
         doc="Controls of the bone-remodeling simulator (browser and notebook): range, step, default, scale.",
         fields=(
             Field("group", kind="choice", choices=tuple(CONTROL_NAMES),
@@ -174,7 +173,7 @@ TABLES = [
     Table(
         file=PRESETS_FILE,
         key="id",
-        check=_check_presets,
+        checks=(_check_presets,),
         doc="Presets of the bone-remodeling simulator: named requests, each value on its control's grid.",
         fields=(
             Field("id", doc="short name used in URLs and code"),
