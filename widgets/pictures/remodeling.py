@@ -308,7 +308,7 @@ def simulator_figure() -> go.Figure:
     """The bone-remodeling simulator's figure, without data: the template both faces fill.
 
     The notebook panel fills it with :func:`fill_simulator_figure`; the browser simulator
-    (``widgets/browser/simulator.mjs``) fills the same template, written into the page, the same way.
+    (``widgets/browser/simulator-view.mjs``) fills the same template, written into the page, the same way.
     Each trace says in ``meta`` what it shows: ``{"column": name}`` (a result column;
     ``"relative_to_start": true`` divides by its first value, the healthy steady state) or
     ``{"reference": value}`` (a flat healthy line from day 0 to the last day).
