@@ -6,7 +6,8 @@ Run as ``python benchmarks/run_all.py [--lighthouse] [--browser] [--skip-build] 
    folder and built from nothing, notebooks executed (``jupyter-book build -W -n --keep-going``).
 2. **Cached rebuild**: the same copy built again with no change (the execution cache is reused).
 3. **nbval**: every chapter notebook executed by ``pytest --nbval-lax --nbval-current-env``.
-4. **Engines**: every other ``benchmarks/bench_*.py`` script (median and p95 latencies).
+4. **Engines**: every other ``benchmarks/bench_*.py`` script (median and p95 latencies), the simulator's in
+   headless Chromium on the freshly built site.
 5. **Page weight** of each page of the freshly built site, gzip transfer as a static host serves it,
    and a chapter page against the same figures rendered the default plotly way (plotly.js inlined).
 6. **First visit in Chromium** of every page (network transfer with an empty cache, figures drawn, math
@@ -119,14 +120,18 @@ def run_nbval() -> tuple[float, str]:
     return seconds, text + (f"; failed: {', '.join(failed)}" if failed else "")
 
 
-def run_engine_benchmarks() -> list[tuple[str, str, bool]]:
-    """Each ``bench_*.py`` but the site one: (script, its output, succeeded)."""
+def run_engine_benchmarks(site: Path | None = None) -> list[tuple[str, str, bool]]:
+    """Each ``bench_*.py`` but the site one: (script, its output, succeeded). Those that open a page
+    (the simulator's) measure ``site`` (``COURSE_SITE``)."""
     out = []
+    env = _clean_env()
+    if site is not None:
+        env["COURSE_SITE"] = str(site)
     for script in sorted(HERE.glob("bench_*.py")):
         if script.name == "bench_site.py":
             continue
         result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
-                                env=_clean_env(), timeout=1800)
+                                env=env, timeout=1800)
         text = result.stdout.strip() or result.stderr.strip()[-2000:]
         out.append((script.name, text, result.returncode == 0))
     return out
@@ -185,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nengine benchmarks ...", flush=True)
         engines = []
-        for name, text, ok in run_engine_benchmarks():
+        for name, text, ok in run_engine_benchmarks(site):
             print(f"[{name}]{'' if ok else ' FAILED'}\n{text}\n")
             failures += not ok
             engines.append(f"$ python benchmarks/{name}\n{text}")

@@ -160,10 +160,20 @@ def test_the_site_step_writes_the_data_and_the_page_modules(tmp_path):
     assert not {"cli.mjs", "node-model.mjs"} & written, "Node-only modules are not served"
     data = json.loads((target / "remodeling-model.json").read_text(encoding="utf-8"))
     assert data["controls"] == json.loads(json.dumps(remodeling_controls()))
-    # every module the page imports is served beside it
-    for module in target.glob("*.mjs"):
-        for imported in re.findall(r'from "\./([\w.-]+\.mjs)"', module.read_text(encoding="utf-8")):
-            assert (target / imported).is_file(), f"{module.name} imports {imported}, which is not served"
+    # every module the page imports is served beside it, and together they stay within 60 kB compressed
+    loaded, todo = set(), ["simulator.mjs"]
+    while todo:
+        name = todo.pop()
+        loaded.add(name)
+        for imported in re.findall(r'from "\./([\w.-]+\.mjs)"', (target / name).read_text(encoding="utf-8")):
+            assert (target / imported).is_file(), f"{name} imports {imported}, which is not served"
+            if imported not in loaded:
+                todo.append(imported)
+    assert {"simulator-view.mjs", "remodeling.mjs", "integrate.mjs", "controls.mjs", "url-state.mjs"} <= loaded
+    import gzip
+
+    size = sum(len(gzip.compress((target / name).read_bytes(), 9)) for name in loaded)
+    assert size <= 60 * 1024, f"the simulator's JavaScript is {size / 1024:.1f} kB gzip (budget 60 kB)"
 
 
 def test_a_failing_export_stops_the_build(tmp_path, monkeypatch):
@@ -178,3 +188,20 @@ def test_a_failing_export_stops_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "write_models", broken)
     with pytest.raises(ExtensionError, match="row 3: a broken value"):
         simulators.write_assets(tmp_path)
+
+
+def test_both_faces_warn_in_the_same_words_when_most_bone_is_lost(panel):
+    from widgets.panels.remodeling import FAR_OUT_NOTE, result_notes
+
+    source = (ROOT / "widgets/browser/simulator-view.mjs").read_text(encoding="utf-8")
+    found = re.search(r'const FAR_OUT_NOTE = ((?:"[^"]*"\s*\+?\s*)+);', source)
+    assert found, "simulator-view.mjs has no FAR_OUT_NOTE"
+    assert "".join(re.findall(r'"([^"]*)"', found.group(1))) == FAR_OUT_NOTE
+    severe = rm.simulate_request({"days": 3650, "cytokines": {"TNF-α": 10}, "dosing": {"RANKL": 1000}})
+    assert result_notes(severe) == [FAR_OUT_NOTE] and result_notes(rm.simulate_request({"days": 365})) == []
+    panel.controls["preset"].value = ""
+    panel.controls["cytokines/TNF-α"].value = 10.0
+    panel.controls["dosing/RANKL"].value = 1000.0
+    panel.controls["days/days"].value = 3650.0
+    assert html.escape(FAR_OUT_NOTE) in panel.widget.children[1].value
+    panel.controls["reset"].click()

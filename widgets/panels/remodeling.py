@@ -25,7 +25,8 @@ from ..browser.export import remodeling_controls, remodeling_presets
 from ..pictures.remodeling import fill_simulator_figure, simulator_figure, simulator_spec
 from . import LivePanel
 
-__all__ = ["remodeling_panel", "browser_mount", "request_from", "order_window", "result_sentence", "key_of"]
+__all__ = ["remodeling_panel", "browser_mount", "request_from", "order_window", "result_sentence", "result_notes",
+           "key_of", "FAR_OUT_NOTE"]
 
 NO_THERAPY = ""
 MOUNT_CLASS = "course-simulator"
@@ -85,6 +86,16 @@ def request_from(values: dict, therapy: str | None, controls: list[dict]) -> tup
     request = {"days": days, "cytokines": cytokines, "dosing": dosing, "dosing_window": window,
                "therapy": therapy or None}
     return request, notes
+
+
+#: Said under the result when more than half the bone volume is lost (the same words as the browser simulator's).
+FAR_OUT_NOTE = ("More than half the bone volume is lost: these settings are far outside what the bone-volume index's "
+                "teaching calibration was made for; read the direction, not the number.")
+
+
+def result_notes(df) -> list[str]:
+    """Notes on a result, as the browser simulator shows them (:data:`FAR_OUT_NOTE` below 50 %)."""
+    return [FAR_OUT_NOTE] if df["bone_volume"].iloc[-1] < 50 else []
 
 
 def result_sentence(df) -> str:
@@ -205,7 +216,7 @@ def remodeling_panel(cytokine: str | None = None, preset: str | None = None) -> 
             status.value = f"<p role='alert'><b>Cannot simulate:</b> {html.escape(str(err))}</p>"
             return
         fill_simulator_figure(fig, df)
-        status.value = "<p>" + html.escape(" ".join([result_sentence(df), *notes])) + "</p>"
+        status.value = "<p>" + html.escape(" ".join([result_sentence(df), *notes, *result_notes(df)])) + "</p>"
 
     def apply_preset(change) -> None:
         pid = change["new"]

@@ -308,7 +308,7 @@ def simulator_figure() -> go.Figure:
     """The bone-remodeling simulator's figure, without data: the template both faces fill.
 
     The notebook panel fills it with :func:`fill_simulator_figure`; the browser simulator
-    (``widgets/browser/simulator.mjs``) fills the same template, written into the page, the same way.
+    (``widgets/browser/simulator-view.mjs``) fills the same template, written into the page, the same way.
     Each trace says in ``meta`` what it shows: ``{"column": name}`` (a result column;
     ``"relative_to_start": true`` divides by its first value, the healthy steady state) or
     ``{"reference": value}`` (a flat healthy line from day 0 to the last day).
@@ -339,6 +339,10 @@ def simulator_figure() -> go.Figure:
     fig.update_xaxes(title_text="time (days)", row=3, col=1)
     finish(fig, title=SIMULATOR_TITLE, height=720, alt=SIMULATOR_ALT)
     legend_below(fig)
+    # A fixed left margin that holds the two-line axis titles: plotly.js then does not measure and widen it on
+    # every redraw (that pass took about a third of each Plotly.react of this figure in headless Chromium).
+    fig.update_yaxes(automargin=False)
+    fig.update_layout(margin=dict(l=96))
     return mark_simulated(fig)
 
 
