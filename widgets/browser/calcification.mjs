@@ -33,6 +33,7 @@
 // culture (step_h), at most 10000 replicates, and seeds up to 2^53 − 1.
 
 import { lsdRows, namedEntries, oneWayAnova as anova } from "./stats.mjs";
+import { repr } from "./python-repr.mjs";
 
 const MAX_ROWS = 100000;
 const MAX_REPLICATES = 10000;
@@ -41,16 +42,6 @@ const MAX_REPLICATES = 10000;
 // Messages in the Python engine's words
 // ------------------------------------------------------------------------------------------------
 
-function repr(value) {
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "string") return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return Number.isNaN(value) ? "nan" : Number.isFinite(value) ? String(value)
-    : value > 0 ? "inf" : "-inf";
-  if (Array.isArray(value)) return `[${value.map(repr).join(", ")}]`;
-  if (typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
-  return String(value);
-}
 
 function fmt(x) { // Python's format(x, "g") for the times and limits used here
   return String(Number(x.toPrecision(6)));

@@ -25,6 +25,7 @@
 // throws an Error starting "simulate:"; nothing returns NaN.
 
 import { IntegrationError, integrate } from "./integrate.mjs";
+import { repr } from "./python-repr.mjs";
 
 /** Tolerances of the integrator on the state scaled by the healthy steady state (and bone volume in %). */
 export const SOLVER = Object.freeze({ rtol: 1e-8, atol: 1e-10, maxSteps: 20000 });
@@ -37,18 +38,6 @@ const SEARCH = { lo: Math.log(1e-14), hi: Math.log(1e3), points: 400, near: Math
 // Error messages in the Python engine's words
 // ------------------------------------------------------------------------------------------------
 
-function repr(value) {
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "string") return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return Number.isNaN(value) ? "nan" : Number.isFinite(value) ? String(value)
-    : value > 0 ? "inf" : "-inf";
-  if (Array.isArray(value)) return `[${value.map(repr).join(", ")}]`;
-  if (typeof value === "object") {
-    return `{${Object.entries(value).map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
-  }
-  return String(value);
-}
 
 function typeName(value) {
   if (value === null || value === undefined) return "NoneType";
