@@ -80,6 +80,8 @@ READOUTS = ("calcium", "TNAP", "Runx2", "Jak2")
 BLOT_READOUTS = ("TNAP", "Runx2", "Jak2")
 GROUP_FIELDS = ("il6_ng_ml", "tofacitinib_nM")
 MAX_HOURS = 168.0  # one week: the longest culture the engine simulates
+#: Name of the inhibitor-only group that the virtual lab can add (tofacitinib without IL-6).
+INHIBITOR_ALONE = "tofacitinib alone"
 
 _STATES = ("pSTAT3", "Runx2", "TNAP", "calcium", "Jak2")
 _POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",

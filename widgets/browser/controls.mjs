@@ -6,8 +6,12 @@
 // is the integer a range input holds (a stop's index, or the number of steps above min), so arrow keys
 // step through exactly the values the data allow.
 //
+// A "choice" control (the VSMC lab's JAK route, data/vsmc_lab_controls.csv) holds one of its `options`
+// (text); its position is the option's index. A "toggle" is a linear control from 0 to 1.
+//
 // A simulator state is `{values: {"group/name": number}, therapy: id | null}`; `requestFrom` turns it
-// into the engine's request (widgets/browser/remodeling.mjs `simulate`).
+// into the engine's request (widgets/browser/remodeling.mjs `simulate`). The functions on single controls
+// and `controlsOf`, `defaultValues` serve every simulator (the VSMC lab's vsmc-lab-state.mjs too).
 //
 //   import { defaults, requestFrom } from "./controls.mjs";
 //   const state = defaults(model);  state.values["cytokines/TNF-α"] = 3;
@@ -16,13 +20,19 @@
 /** The key of a control in a state's `values`: "cytokines/TNF-α", "dosing/OPG", "days/days". */
 export const keyOf = (control) => `${control.group}/${control.name}`;
 
-/** The controls of `model` by key (throws an Error naming what is missing). */
-export function controlMap(model) {
+/** The controls of any simulator's `model` by key, in file order. */
+export function controlsOf(model) {
   if (!model || !Array.isArray(model.controls) || model.controls.length === 0) {
     throw new Error("model.controls: expected the list of control definitions of the exported model JSON");
   }
   const map = new Map();
   for (const c of model.controls) map.set(keyOf(c), c);
+  return map;
+}
+
+/** The bone-remodeling simulator's controls by key (throws an Error naming what is missing). */
+export function controlMap(model) {
+  const map = controlsOf(model);
   for (const key of ["days/days", "dosing_window/on", "dosing_window/off"]) {
     if (!map.has(key)) throw new Error(`model.controls: no control ${key}; the export must define it`);
   }
@@ -30,12 +40,14 @@ export function controlMap(model) {
 }
 
 const isLog = (control) => control.scale === "log" && Array.isArray(control.stops) && control.stops.length > 1;
+const isChoice = (control) => control.scale === "choice" && Array.isArray(control.options);
 
 /** A number without binary noise (0.30000000000000004 -> 0.3). */
 const clean = (x) => Number(x.toPrecision(12));
 
 /** The largest position of `control` (positions run from 0). */
 export function lastPosition(control) {
+  if (isChoice(control)) return control.options.length - 1;
   if (isLog(control)) return control.stops.length - 1;
   return Math.round((control.max - control.min) / control.step);
 }
@@ -43,11 +55,16 @@ export function lastPosition(control) {
 /** The value at integer `position` of `control` (clamped to its range). */
 export function valueAt(control, position) {
   const p = Math.min(Math.max(Math.round(Number(position) || 0), 0), lastPosition(control));
+  if (isChoice(control)) return control.options[p];
   return isLog(control) ? control.stops[p] : clean(control.min + p * control.step);
 }
 
 /** The position of the allowed value nearest to `value` (values outside the range go to its ends). */
 export function positionOf(control, value) {
+  if (isChoice(control)) {
+    const i = control.options.indexOf(value);
+    return i >= 0 ? i : Math.max(control.options.indexOf(control.default), 0);
+  }
   const v = Number(value);
   if (!Number.isFinite(v)) return positionOf(control, control.default);
   if (!isLog(control)) {
@@ -69,6 +86,8 @@ export const formatNumber = (x) => String(Number(Number(x).toPrecision(4)));
 
 /** A control's value with its unit, as read out to the reader: "3× healthy", "500 pM/day", "day 30". */
 export function formatValue(control, value, days = Infinity) {
+  if (isChoice(control)) return (control.option_labels || control.options)[positionOf(control, value)];
+  if (control.scale === "toggle") return value ? "on" : "off";
   const v = formatNumber(value);
   const unit = control.unit || "";
   if (control.group === "dosing_window" && control.name === "off" && value >= days) return "the last day";
@@ -77,11 +96,17 @@ export function formatValue(control, value, days = Infinity) {
   return unit ? `${v} ${unit}` : v;
 }
 
+/** Every control's default value by key (any simulator). */
+export function defaultValues(model) {
+  const values = {};
+  for (const c of controlsOf(model).values()) values[keyOf(c)] = c.default;
+  return values;
+}
+
 /** The state at every control's default, no therapy. */
 export function defaults(model) {
-  const values = {};
-  for (const c of controlMap(model).values()) values[keyOf(c)] = c.default;
-  return { values, therapy: null };
+  controlMap(model);
+  return { values: defaultValues(model), therapy: null };
 }
 
 /** Keep the dosing window's start before its end, moving the end the reader did not just move. */

@@ -5,7 +5,9 @@ calls :func:`write_models` and the page loads the JSON it writes. An edit of ``d
 changes the browser simulator on the next build, exactly as it changes the Python engine.
 
 ``calcification-model.json`` (:func:`calcification_model`) holds the VSMC model's constants
-(``data/vsmc_model.csv``), its IC50 sets, names, defaults and the paper's design.
+(``data/vsmc_model.csv``), its IC50 sets, names, defaults and the paper's design, and the virtual
+lab's controls and presets (``data/vsmc_lab_controls.csv``, ``data/vsmc_lab_presets.yaml``), which
+the notebook panel reads through :func:`vsmc_lab_controls` and :func:`vsmc_lab_presets` as well.
 
 ``remodeling-model.json`` (:func:`remodeling_model`) holds the bone-remodeling model's
 parameters, couplings and therapies (read by :mod:`widgets.remodeling`), its vocabulary (names,
@@ -31,10 +33,11 @@ from typing import Any
 from .. import calcification as cc
 from .. import remodeling as rm
 from ..data import DataError, load_records
+from ..schemas import vsmc_lab as lab_schema
 from ..schemas.simulator import CONTROLS_FILE, PRESETS_FILE, control_stops, on_grid
 
 __all__ = ["MODEL_FILES", "remodeling_controls", "remodeling_presets", "remodeling_model", "calcification_model",
-           "model", "write_models", "request_from_controls"]
+           "model", "write_models", "request_from_controls", "vsmc_lab_controls", "vsmc_lab_presets"]
 
 #: JSON file written for each model.
 MODEL_FILES = {"remodeling": "remodeling-model.json", "calcification": "calcification-model.json"}
@@ -157,6 +160,42 @@ def remodeling_model() -> dict[str, Any]:
     }
 
 
+def vsmc_lab_controls() -> list[dict[str, Any]]:
+    """The VSMC lab's controls from ``data/vsmc_lab_controls.csv``, in file order.
+
+    Each is ``{group, name, label, unit, scale, min, max, step, default, stops, options,
+    option_labels}``: numbers for a ``linear``, ``log`` or ``toggle`` control (``stops`` for a log
+    one), ``options`` and ``option_labels`` for a ``choice`` (whose default is an option). A dose
+    without a default of its own starts at the model's (``data/vsmc_model.csv``).
+    """
+    constants = dataclasses.asdict(cc.parameters())
+    return [lab_schema.control_record(rec, lab_schema.CONTROLS_FILE, f"row {i}", constants)
+            for i, rec in enumerate(load_records(lab_schema.CONTROLS_FILE), start=1)]
+
+
+def vsmc_lab_presets() -> list[dict[str, Any]]:
+    """The VSMC lab's presets from ``data/vsmc_lab_presets.yaml``: ``{id, label, description, source, values}``.
+
+    ``values`` holds every control's value by ``"group/name"``: the preset's own settings, and each
+    control's default for the rest.
+    """
+    controls = vsmc_lab_controls()
+    by_key = {f"{c['group']}/{c['name']}": c for c in controls}
+    out = []
+    for number, rec in enumerate(load_records(lab_schema.PRESETS_FILE), start=1):
+        values = {key: c["default"] for key, c in by_key.items()}
+        for i, item in enumerate(rec["set"], start=1):
+            row = f"item {number} ({rec['id']!r}), set[{i}]"
+            if item["control"] not in by_key:
+                raise DataError(lab_schema.PRESETS_FILE, f"{item['control']!r} is not a control", row, "control",
+                                ", ".join(by_key))
+            values[item["control"]] = lab_schema.preset_value(by_key[item["control"]], item["value"],
+                                                              lab_schema.PRESETS_FILE, row)
+        out.append({"id": rec["id"], "label": rec["label"], "description": rec["description"],
+                    "source": rec["source"], "values": values})
+    return out
+
+
 def _defaults(function) -> dict[str, Any]:
     return {name: (list(p.default) if isinstance(p.default, tuple) else p.default)
             for name, p in inspect.signature(function).parameters.items() if p.default is not inspect.Parameter.empty}
@@ -181,7 +220,7 @@ def calcification_model() -> dict[str, Any]:
     return {
         "model": "calcification",
         "format": FORMAT,
-        "sources": ["data/vsmc_model.csv"],
+        "sources": ["data/vsmc_model.csv", f"data/{lab_schema.CONTROLS_FILE}", f"data/{lab_schema.PRESETS_FILE}"],
         "constants": dataclasses.asdict(p),
         "potencies": potencies,
         "default_potency": next(iter(potencies)),
@@ -196,6 +235,9 @@ def calcification_model() -> dict[str, Any]:
         "experiment_defaults": experiment,
         "default_groups": cc.default_groups(),
         "paper_design": [[m.readout, m.time_h, list(m.groups)] for m in cc.paper_design()],
+        "inhibitor_alone_group": cc.INHIBITOR_ALONE,
+        "controls": vsmc_lab_controls(),
+        "presets": vsmc_lab_presets(),
     }
 
 

@@ -5,12 +5,14 @@
 // instructor can send a link to a set-up, and any other hash (a link to a section) is left alone.
 // Keys: a cytokine by its name in lower case without punctuation ("il6", "tnf" for TNF-α), any other
 // control as "group.name" ("dosing.RANKL", "dosing_window.on"), the days as "days", and "therapy".
-// Values are read back onto the controls' grid; unknown keys and unreadable values are ignored.
+// Values are read back onto the controls' grid (a choice control's value must be one of its options);
+// unknown keys and unreadable values are ignored. Any simulator's controls work here (the VSMC lab's
+// too: "#sim:doses.tofacitinib_nM=1000&model.jak_route=JAK1&hours.168=1").
 //
 //   import { toHash, fromHash } from "./url-state.mjs";
 //   location.hash = toHash(state, start, model);   const state = fromHash(location.hash, start, model);
 
-import { controlMap, keyOf, snap } from "./controls.mjs";
+import { controlsOf, keyOf, snap } from "./controls.mjs";
 
 export const PREFIX = "#sim:";
 
@@ -24,7 +26,7 @@ export function urlKey(control) {
 
 function keys(model) {
   const out = new Map();
-  for (const c of controlMap(model).values()) {
+  for (const c of controlsOf(model).values()) {
     const key = urlKey(c);
     if (out.has(key)) throw new Error(`model.controls: ${keyOf(c)} and ${keyOf(out.get(key))} share the URL key ${key}`);
     out.set(key, c);
@@ -75,6 +77,10 @@ export function fromHash(hash, start, model) {
       continue;
     }
     const control = byKey.get(key);
+    if (control && control.scale === "choice") {
+      if (control.options.includes(raw)) state.values[keyOf(control)] = raw;
+      continue;
+    }
     const value = raw.trim() === "" ? NaN : Number(raw);
     if (control && Number.isFinite(value)) state.values[keyOf(control)] = snap(control, value);
   }
