@@ -677,14 +677,15 @@ def test_blot_p_values_are_an_html_table_of_every_step():
 
 # --------------------------------------------------------------------------- panel
 def test_panel_builds_and_updates_in_place():
+    from widgets.browser.export import vsmc_lab_controls
     from widgets.panels import LivePanel
-    from widgets.panels.calcification import vsmc_lab_panel
+    from widgets.panels.calcification import key_of, vsmc_lab_panel
 
     panel = vsmc_lab_panel()
     assert isinstance(panel, LivePanel)
-    assert set(panel.controls) == {"il6_ng_ml", "tofacitinib_nM", "jak_route", "potency", "hours", "n_replicates",
-                                   "noise", "seed", "readout"}
+    assert {key_of(c) for c in vsmc_lab_controls()} <= set(panel.controls)
     assert all(w.description for w in panel.controls.values())
+    c = panel.controls
     tc, blot = panel.figures["time_course"], panel.figures["blot"]
     assert tc.layout.meta["simulated"] and blot.layout.meta["simulated"]
     assert tc.data[1].y[-1] > 1.5  # meaningful at defaults: IL-6 raises calcium
@@ -692,37 +693,73 @@ def test_panel_builds_and_updates_in_place():
     assert "ANOVA" in table.value and "<table" in table.value
 
     before_tc, before_table = list(tc.data[2].y), table.value
-    panel.controls["tofacitinib_nM"].value = 1000
+    c["doses/tofacitinib_nM"].value = 1000.0
     assert list(tc.data[2].y) != before_tc
     assert table.value != before_table
-    panel.controls["n_replicates"].value = 5
+    c["design/n_replicates"].value = 5
     assert len(blot.data[0].x) == 15
-    panel.controls["jak_route"].value = "JAK1"
+    c["model/jak_route"].value = "JAK1"
     assert "JAK1" in tc.layout.title.text
-    panel.controls["jak_route"].value = "JAK2"
+    c["model/jak_route"].value = "JAK2"
     assert "the paper" in tc.layout.title.text.replace("<br>", "")  # the default route is named as the paper's
     before_tofa_line = list(tc.data[2].y)
-    panel.controls["potency"].value = "cell"
+    c["model/potency"].value = "cell"
     assert "cellular IC50s" in tc.layout.title.text and "cellular IC50s" in blot.layout.title.text
     assert "cellular IC50s" in table.value
     assert list(tc.data[2].y) != before_tofa_line  # 1 uM blocks JAK2-only signalling less in cells
-    panel.controls["potency"].value = "enzyme"
+    c["model/potency"].value = "enzyme"
     assert "enzyme IC50s" in tc.layout.title.text
     before_z = [list(r) for r in blot.data[0].z]
-    panel.controls["seed"].value = 9
+    c["design/seed"].value = 9
     assert [list(r) for r in blot.data[0].z] != before_z
-    panel.controls["hours"].value = ()
-    assert "at least one time point" in panel.widget.children[2].value
-    panel.controls["hours"].value = (48, 168)
+    for hour in ("24", "48", "72"):
+        c[f"hours/{hour}"].value = False
+    assert "at least one time point" in panel.widget.children[4].value
+    c["hours/48"].value = True
+    c["hours/168"].value = True
     assert tc.layout.xaxis.range[1] > 168 and "48 h" in blot.layout.title.text
-    assert panel.widget.children[2].value == ""
+    assert panel.widget.children[4].value == ""
+
+
+def test_panel_clears_the_blot_when_no_time_point_is_chosen():
+    from widgets.panels.calcification import vsmc_lab_panel
+
+    panel = vsmc_lab_panel()
+    blot, table = panel.figures["blot"], panel.widget.children[-1]
+    assert len(blot.data[0].x) == 9 and "24 h" in blot.layout.title.text
+    for hour in ("24", "48", "72"):
+        panel.controls[f"hours/{hour}"].value = False
+    assert list(blot.data[0].x) == [] and list(blot.data[0].z) == []
+    assert all(list(t.y) == [] for t in blot.data[1:])  # no bars, no marks of the last experiment
+    title = blot.layout.title.text.replace(" <br>", " ").replace("<br>", " ")
+    assert "at 24 h" not in title and "no time point" in title
+    assert "No statistics" in table.value
+    panel.controls["hours/72"].value = True
+    assert len(blot.data[0].x) == 9 and "72 h" in blot.layout.title.text
+
+
+def test_panel_runs_a_new_experiment_and_adds_the_inhibitor_only_group():
+    from widgets.panels.calcification import vsmc_lab_panel
+
+    panel = vsmc_lab_panel()
+    blot = panel.figures["blot"]
+    before = [list(r) for r in blot.data[0].z]
+    panel.controls["new_experiment"].click()
+    assert panel.controls["design/seed"].value == 1
+    assert [list(r) for r in blot.data[0].z] != before
+    panel.controls["groups/tofacitinib_alone"].value = True
+    assert len(blot.data[0].x) == 12 and blot.data[4].name.startswith("tofacitinib alone")
+    assert panel.figures["time_course"].data[3].visible is True
+    panel.controls["groups/tofacitinib_alone"].value = False
+    assert len(blot.data[0].x) == 9 and list(blot.data[4].y) == [] and blot.data[4].showlegend is False
+    assert panel.figures["time_course"].data[3].visible is False
 
 
 def test_panel_keeps_the_group_names_of_the_blot_bars():
     from widgets.panels.calcification import vsmc_lab_panel
 
     panel = vsmc_lab_panel()
-    panel.controls["tofacitinib_nM"].value = panel.controls["tofacitinib_nM"].value  # one update
+    panel.controls["doses/tofacitinib_nM"].value = panel.controls["doses/tofacitinib_nM"].value  # one update
     panel.update()
     names = [t.name for t in panel.figures["blot"].data[1:4]]
     assert names[0] == "control" and names[1] == "IL-6" and names[2].startswith("IL-6 + tofacitinib")

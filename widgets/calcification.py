@@ -726,16 +726,18 @@ def blot_bands(result: ExperimentResult, time_h: float = 24) -> pd.DataFrame:
                          f"{', '.join(f'{x:g}' for x in measured) or 'none: measure TNAP, Runx2 or Jak2'})")
     n = result.settings["n_replicates"]
     cv = parameters().actin_loading_cv
+    values = {(g, r, rep): float(v) for g, r, rep, v in
+              m[["group", "readout", "replicate", "value"]].itertuples(index=False)}
+    present = set(m["group"])
     rows, lane = [], 0
     for g in result.groups:
-        gm = m[m["group"] == g]
-        if gm.empty:
+        if g not in present:
             continue
         actin = _lognormal_factor(n, cv, (result.settings["seed"], _name_key(g), 99, int(round(t * 1000))))
         for r in range(1, n + 1):
             lane += 1
             for protein in BLOT_READOUTS:
-                v = gm.loc[(gm["readout"] == protein) & (gm["replicate"] == r), "value"]
-                rows.append((lane, g, r, protein, float(v.iloc[0]) * actin[r - 1] if len(v) else math.nan))
+                v = values.get((g, protein, r))
+                rows.append((lane, g, r, protein, v * actin[r - 1] if v is not None else math.nan))
             rows.append((lane, g, r, "beta-actin", float(actin[r - 1])))
     return pd.DataFrame(rows, columns=["lane", "group", "replicate", "protein", "intensity"])

@@ -1,4 +1,10 @@
-"""The live VSMC virtual lab: IL-6, tofacitinib, JAK route, potency set, design and noise -> blot and statistics.
+"""The VSMC virtual lab, both faces: an ipywidgets panel in notebooks, a browser mount on the site.
+
+The controls (names, labels, ranges, steps, defaults, scales, options) and the presets are read from
+the same export the browser lab loads (:func:`widgets.browser.export.vsmc_lab_controls` and
+:func:`~widgets.browser.export.vsmc_lab_presets`, from ``data/vsmc_lab_controls.csv`` and
+``data/vsmc_lab_presets.yaml``), and :func:`lab_request` reads them into the engine's request by the
+rule of ``labRequest`` in widgets/browser/vsmc-lab-state.mjs (tests/test_vsmc_lab_faces.py).
 
 A thin front-end over :mod:`widgets.calcification` (all science there) and
 :mod:`widgets.pictures.calcification` (the figures, updated in place here).
@@ -7,19 +13,34 @@ A thin front-end over :mod:`widgets.calcification` (all science there) and
 from __future__ import annotations
 
 import html
+import json
 
 import ipywidgets as ipw
+import numpy as np
 import plotly.graph_objects as go
 
 from widgets import calcification as engine
-from widgets.panels import LivePanel, labelled
+from widgets.browser.export import vsmc_lab_controls, vsmc_lab_presets
+from widgets.panels import LivePanel
 from widgets.pictures import finish, fit_top, wrap_text
 from widgets.pictures import calcification as pictures
 
-__all__ = ["vsmc_lab_panel", "stats_table_html"]
+__all__ = ["vsmc_lab_panel", "stats_table_html", "lab_request", "run_lab", "browser_mount", "key_of",
+           "NO_TIME_NOTE"]
 
-TIME_OPTIONS = (12, 24, 48, 72, 96, 120, 168)
-TRACE_READOUTS = ("calcium", "TNAP", "Runx2", "Jak2", "pSTAT3")
+MOUNT_CLASS = "course-simulator course-vsmc-lab"
+NO_TIME_NOTE = "Choose at least one time point."
+#: What the live panel's notice says once the browser lab runs above it.
+BROWSER_NOTICE = ("The lab above runs the course's model and the paper's statistics in your browser. Its wells come "
+                  "from the browser's own seeded generator, so for the same seed they differ from the wells the "
+                  "Python lab draws in a notebook (the launch button at the top of the page opens this chapter in "
+                  "Binder or Colab, where this cell shows the same controls and presets as a Python panel); the "
+                  "model, the expected levels and the statistics are the same.")
+
+
+def key_of(control: dict) -> str:
+    """The key of a control, as in the browser lab: ``"doses/il6_ng_ml"``, ``"hours/24"``."""
+    return f"{control['group']}/{control['name']}"
 
 
 def _fmt(x: float, digits: int = 2) -> str:
@@ -37,27 +58,71 @@ def _p(p: float) -> str:
     return f"<b>{text}</b>" if p < 0.05 else text
 
 
+def lab_request(values: dict, controls: list[dict]) -> dict:
+    """The engine request of the lab's control ``values`` (by :func:`key_of`).
+
+    Returns ``{request, blot_time_h, readout, notes}`` as ``labRequest`` of vsmc-lab-state.mjs does:
+    the groups (the paper's three, and the inhibitor-only group when its toggle is on) as
+    ``[name, doses]`` pairs; the design as ``[readout, time_h, groups]``: with ``measure = "paper"``,
+    calcium in control vs IL-6 at every chosen time and the blot (TNAP and Runx2 in every group, total
+    Jak2 in control vs IL-6) at 24 h if chosen, else at the first time; with ``"all"``, every readout
+    at every time in every group. No time chosen: ``request`` is None and ``notes`` says so.
+    """
+    il6, tofa = values["doses/il6_ng_ml"], values["doses/tofacitinib_nM"]
+    groups = [[name, spec] for name, spec in engine.default_groups(il6, tofa).items()]
+    if values["groups/tofacitinib_alone"] == 1:
+        groups.append([engine.INHIBITOR_ALONE, {"il6_ng_ml": 0.0, "tofacitinib_nM": tofa}])
+    names = [name for name, _ in groups]
+    hours = sorted(float(c["name"]) for c in controls if c["group"] == "hours" and values[key_of(c)] == 1)
+    readout = values["view/readout"]
+    if not hours:
+        return {"request": None, "blot_time_h": None, "readout": readout, "notes": [NO_TIME_NOTE]}
+    blot = 24.0 if 24.0 in hours else hours[0]
+    two = names[:2]
+    if values["design/measure"] == "paper":
+        design = ([["calcium", t, two] for t in hours]
+                  + [["TNAP", blot, names], ["Runx2", blot, names], ["Jak2", blot, two]])
+    else:
+        design = [[r, t, names] for r in engine.READOUTS for t in hours]
+    request = {"groups": groups, "n_replicates": int(values["design/n_replicates"]),
+               "seed": int(values["design/seed"]), "noise": float(values["design/noise"]),
+               "jak_route": values["model/jak_route"], "potency": values["model/potency"], "design": design}
+    return {"request": request, "blot_time_h": blot, "readout": readout, "notes": []}
+
+
+def run_lab(request: dict) -> engine.ExperimentResult:
+    """:func:`widgets.calcification.run_experiment` of a :func:`lab_request` request."""
+    return engine.run_experiment(
+        dict((name, spec) for name, spec in request["groups"]), request["n_replicates"], seed=request["seed"],
+        noise=request["noise"], jak_route=request["jak_route"], potency=request["potency"],
+        design=[engine.Measurement(r, t, tuple(g)) for r, t, g in request["design"]])
+
+
 def stats_table_html(result: engine.ExperimentResult) -> str:
     """The result as an HTML table: mean ± SD per group, one-way ANOVA, then LSD P values (bold: P < 0.05)."""
     groups = list(result.groups)
     abbr = {g: pictures.ABBREVIATIONS.get(g, chr(ord("A") + i)) for i, g in enumerate(groups)}
     pairs = [(groups[i], groups[j]) for i in range(1, len(groups)) for j in range(i)]
-    summ = engine.summary(result).set_index(["group", "readout", "time_h"])
+    wells: dict = {}
+    for g, r, t, v in result.measurements[["group", "readout", "time_h", "value"]].itertuples(index=False):
+        wells.setdefault((g, r, t), []).append(v)
+    summ = {key: f"{np.mean(v):.2f} ± {np.std(v, ddof=1):.2f}" for key, v in wells.items()}  # as engine.summary
+    pvalues = {(r, t, a, b): p for r, t, a, b, p in
+               result.pairwise[["readout", "time_h", "group_a", "group_b", "p"]].itertuples(index=False)}
     head = ("<tr><th scope='col'>readout</th><th scope='col'>time (h)</th>"
             + "".join(f"<th scope='col'>{html.escape(g)}<br>mean ± SD</th>" for g in groups)
             + "<th scope='col'>ANOVA F (P)</th>"
             + "".join(f"<th scope='col'>LSD P<br>{abbr[a]} vs {abbr[b]}</th>" for a, b in pairs) + "</tr>")
     rows = []
-    for _, a in result.anova.iterrows():
-        cells = [f"<td>{html.escape(a['readout'])}</td>", f"<td>{a['time_h']:g}</td>"]
+    for readout, time_h, f, p in result.anova[["readout", "time_h", "F", "p"]].itertuples(index=False):
+        cells = [f"<td>{html.escape(readout)}</td>", f"<td>{time_h:g}</td>"]
         for g in groups:
-            key = (g, a["readout"], a["time_h"])
-            cells.append(f"<td>{summ.loc[key, 'mean_sd']}</td>" if key in summ.index else "<td>–</td>")
-        cells.append(f"<td>{_fmt(a['F'])} ({_p(a['p'])})</td>")
-        pw = result.pairwise[(result.pairwise["readout"] == a["readout"]) & (result.pairwise["time_h"] == a["time_h"])]
+            text = summ.get((g, readout, time_h))
+            cells.append(f"<td>{text}</td>" if text else "<td>–</td>")
+        cells.append(f"<td>{_fmt(f)} ({_p(p)})</td>")
         for ga, gb in pairs:
-            row = pw[(pw["group_a"] == ga) & (pw["group_b"] == gb)]
-            cells.append(f"<td>{_p(row['p'].iloc[0])}</td>" if len(row) else "<td>–</td>")
+            pv = pvalues.get((readout, time_h, ga, gb))
+            cells.append(f"<td>{_p(pv)}</td>" if pv is not None else "<td>–</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     key = ", ".join(f"{v} = {html.escape(k)}" for k, v in abbr.items())
     assumed = html.escape(pictures.assumptions_text(result.settings))
@@ -70,103 +135,202 @@ def stats_table_html(result: engine.ExperimentResult) -> str:
     )
 
 
-def vsmc_lab_panel() -> LivePanel:
-    """The virtual lab: groups control / IL-6 / IL-6 + tofacitinib, with every setting live.
+def browser_mount() -> str:
+    """The static HTML where the site's JavaScript builds the browser lab (hidden without JavaScript).
 
-    Controls: IL-6 dose, tofacitinib dose (log slider), JAK route, tofacitinib's potency set (enzyme
-    IC50s as the paper quotes them, or cellular IC50s), time points, wells per group, noise (CV) and
-    seed; which readout the time course shows. Updates in place: the time course
-    (model lines + simulated wells), the simulated blot with densitometry, and an ANOVA/LSD table.
+    It carries the figures' templates (:func:`widgets.pictures.calcification.lab_figure_specs`).
     """
-    p = engine.parameters()
-    il6 = labelled(ipw.FloatSlider(value=p.default_il6_ng_ml, min=0, max=200, step=5, continuous_update=False),
-                   "IL-6 (ng/ml)")
-    tofa = labelled(ipw.FloatLogSlider(value=p.teaching_tofacitinib_nM, base=10, min=-1, max=4, step=0.1,
-                                       continuous_update=False, readout_format=".3g"), "tofacitinib (nM, log)")
-    route = labelled(ipw.ToggleButtons(options=list(engine.ROUTES), value="JAK2",
-                                       tooltips=[pictures.ROUTE_TEXT[r] for r in engine.ROUTES]), "JAK route")
-    potency = labelled(ipw.ToggleButtons(options=[(pictures.POTENCY_SHORT[k], k) for k in engine.POTENCIES],
-                                         value="enzyme", tooltips=[pictures.POTENCY_TEXT[k] for k in engine.POTENCIES]),
-                       "tofacitinib potency")
-    times = labelled(ipw.SelectMultiple(options=list(TIME_OPTIONS), value=(24, 48, 72), rows=4), "time points (h)")
-    reps = labelled(ipw.IntSlider(value=3, min=2, max=8, continuous_update=False), "wells per group")
-    noise = labelled(ipw.FloatSlider(value=0.15, min=0.0, max=0.6, step=0.05, continuous_update=False,
-                                     readout_format=".2f"), "noise (CV)")
-    seed = labelled(ipw.BoundedIntText(value=0, min=0, max=1_000_000), "seed")
-    readout = labelled(ipw.Dropdown(options=list(TRACE_READOUTS), value="calcium"), "time course of")
+    payload = json.dumps(pictures.lab_figure_specs(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return (f'<div class="{MOUNT_CLASS}" data-course-simulator="vsmc-lab" '
+            f'data-notice="{html.escape(BROWSER_NOTICE, quote=True)}" hidden>'
+            f'<script type="application/json" class="course-simulator-figure-spec">{payload}</script></div>')
+
+
+def _widget(control: dict) -> ipw.Widget:
+    description = f"{control['label']} ({control['unit']})" if control["unit"] and control["scale"] != "toggle" \
+        else control["label"]
+    scale = control["scale"]
+    if scale == "choice":
+        options = list(zip(control["option_labels"], control["options"]))
+        if len(options) > 3:
+            widget = ipw.Dropdown(options=options, value=control["default"])
+        else:
+            widget = ipw.ToggleButtons(options=options, value=control["default"],
+                                       style={"button_width": "auto"})
+    elif scale == "toggle":
+        widget = ipw.Checkbox(value=bool(control["default"]), indent=False)
+    elif scale == "log":
+        widget = ipw.SelectionSlider(options=[(f"{v:g}", float(v)) for v in control["stops"]],
+                                     value=float(control["default"]), continuous_update=False)
+    elif key_of(control) == "design/seed":
+        widget = ipw.BoundedIntText(value=int(control["default"]), min=int(control["min"]), max=int(control["max"]))
+    elif control["step"] == int(control["step"]) and control["min"] == int(control["min"]):
+        widget = ipw.IntSlider(value=int(control["default"]), min=int(control["min"]), max=int(control["max"]),
+                               step=int(control["step"]), continuous_update=False)
+    else:
+        widget = ipw.FloatSlider(value=control["default"], min=control["min"], max=control["max"],
+                                 step=control["step"], continuous_update=False, readout_format=".2f")
+    widget.description = description
+    if not isinstance(widget, ipw.Checkbox):
+        widget.style.description_width = "initial"
+    return widget
+
+
+def _value(widget: ipw.Widget):
+    if isinstance(widget, ipw.Checkbox):
+        return 1.0 if widget.value else 0.0
+    return widget.value
+
+
+def vsmc_lab_panel() -> LivePanel:
+    """The virtual lab: control / IL-6 / IL-6 + tofacitinib (and a tofacitinib-only group), every setting live.
+
+    Controls (data/vsmc_lab_controls.csv): IL-6 dose, tofacitinib dose (log slider), JAK route,
+    tofacitinib's potency set, an inhibitor-only group, what is measured, the time points, wells per
+    group, noise (CV) and seed, the readout of the time course; the presets of
+    data/vsmc_lab_presets.yaml, Reset and "Run a new experiment" (the next seed). Updates in place:
+    the time course (model lines + simulated wells), the simulated blot with densitometry, and an
+    ANOVA/LSD table. On the static site the same cell shows the browser lab (:func:`browser_mount`).
+    """
+    controls = vsmc_lab_controls()
+    by_key = {key_of(c): c for c in controls}
+    presets = vsmc_lab_presets()
+    widgets = {key_of(c): _widget(c) for c in controls}
     status = ipw.HTML()
     table = ipw.HTML()
+    preset_note = ipw.HTML()
+    holding = {"on": False}
+    all_groups = pictures.lab_groups()
 
-    def groups() -> dict:
-        return engine.default_groups(il6.value, tofa.value)
+    def values() -> dict:
+        return {key: _value(w) for key, w in widgets.items()}
 
-    def experiment(selected: tuple) -> engine.ExperimentResult:
-        return engine.run_experiment(groups(), reps.value, selected, seed.value, noise.value, jak_route=route.value,
-                                     potency=potency.value)
-
-    first = experiment((24, 48, 72))
-    tc = go.FigureWidget(pictures.time_course_figure(groups(), route.value, 72, readout.value, first, potency.value))
-    finish(tc, title="Time course", alt="Simulated time course of the chosen readout in the three groups.", height=420)
-    blot = go.FigureWidget(pictures.blot_figure(first, 24))
+    start = {key_of(c): c["default"] for c in controls}
+    first = lab_request(start, controls)
+    first_result = run_lab(first["request"])
+    tc = go.FigureWidget(pictures.time_course_figure(all_groups, "JAK2", 72, "calcium", None))
+    finish(tc, title="Time course", alt="Simulated time course of the chosen readout in each group.", height=420)
+    blot = go.FigureWidget(pictures.blot_figure(run_lab(dict(first["request"], groups=list(map(list,
+                           all_groups.items())), design=[[r, 24.0, list(all_groups)] for r in engine.BLOT_READOUTS]))))
     finish(blot, title="Simulated Western blot at 24 h",
-           alt="Simulated Western blot with densitometry and LSD P values for the three groups.", height=640)
+           alt="Simulated Western blot with densitometry and LSD significance marks for each group.", height=640)
     blot.update_layout(margin=dict(b=110))
+    del first_result
+    k_all = len(all_groups)
 
     def update(*_):
-        selected = tuple(sorted(times.value))
-        g = groups()
-        hours = max(72, max(selected) if selected else 72)
-        result = experiment(selected) if selected else None
-        problems = []
-        if not selected:
-            problems.append("Choose at least one time point (hold Ctrl or Shift to select several).")
-        data = pictures.time_course_data(g, route.value, hours, readout.value, result, potency.value)
-        tofa_text = pictures._dose_text(tofa.value)
+        if holding["on"]:
+            return
+        lab = lab_request(values(), controls)
+        request, readout = lab["request"], lab["readout"]
+        tofa_text = pictures._dose_text(widgets["doses/tofacitinib_nM"].value)
+        il6 = widgets["doses/il6_ng_ml"].value
+        try:
+            result = run_lab(request) if request is not None else None
+        except ValueError as err:  # the controls keep inputs valid; shown rather than raised if not
+            status.value = f"<p role='alert'><b>Cannot simulate:</b> {html.escape(str(err))}</p>"
+            return
+        hours_list = [t for _, t, _ in request["design"]] if request else []
+        hours = max([72.0] + hours_list)
+        groups = dict((n, s) for n, s in request["groups"]) if request else \
+            dict(list(pictures.lab_groups(il6, widgets["doses/tofacitinib_nM"].value).items())[:3])
+        route, potency = widgets["model/jak_route"].value, widgets["model/potency"].value
+        data = pictures.time_course_data(groups, route, hours, readout, result, potency)
+        k = len(groups)
         with tc.batch_update():
-            pictures.apply_time_course(tc, data)
+            for gi in range(k_all):
+                line, points = tc.data[gi], tc.data[k_all + gi]
+                shown = gi < k
+                line.visible = points.visible = shown
+                if shown:
+                    line.x, line.y = data[gi]["x"], data[gi]["y"]
+                    points.x, points.y = data[k + gi]["x"], data[k + gi]["y"]
+                    points.error_y.array = data[k + gi]["error_y"]["array"]
             tc.data[2].name = f"IL-6 + tofacitinib ({tofa_text}): model"
             tc.layout.xaxis.range = [0, hours * 1.02]
             tc.layout.xaxis.dtick = 24 if hours <= 96 else 48
-            tc.layout.yaxis.title.text = f"{pictures.READOUT_LABEL[readout.value]} (× baseline)"
-            head = (f"{pictures.READOUT_LABEL[readout.value]} with IL-6 {il6.value:g} ng/ml"
-                    + (" (model only: not measured)" if readout.value not in engine.READOUTS else ""))
-            tc.layout.title.text = wrap_text(pictures.time_course_title(readout.value, route.value, potency.value,
-                                                                        head=head))
+            tc.layout.yaxis.title.text = f"{pictures.READOUT_LABEL[readout]} (× baseline)"
+            head = (f"{pictures.READOUT_LABEL[readout]} with IL-6 {il6:g} ng/ml"
+                    + (" (model only: not measured)" if readout not in engine.READOUTS else ""))
+            tc.layout.title.text = wrap_text(pictures.time_course_title(readout, route, potency, head=head))
             fit_top(tc)  # the title's lines change with the readout
-        if result is not None:
-            blot_time = 24.0 if 24 in selected else float(selected[0])
-            d = pictures.blot_data(result, blot_time)
-            top = max([y + (s or 0) for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"])
-                       if y is not None] + [1.0])
-            zmax = max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
-            with blot.batch_update():
+        with blot.batch_update():
+            if result is not None:
+                blot_time = lab["blot_time_h"]
+                d = pictures.blot_data(result, blot_time)
+                top = max([y + (s or 0) for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"])
+                           if y is not None] + [1.0])
+                zmax = max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
                 pictures.apply_blot(blot, d)
-                blot.data[3].name = f"IL-6 + tofacitinib ({tofa_text})"  # bars: control, IL-6, IL-6 + tofacitinib
+                for gi, g in enumerate(d["groups"]):
+                    blot.data[1 + gi].name = pictures._group_label(g, result.groups[g])
                 blot.data[0].zmax = zmax
                 blot.layout.yaxis2.range = [0, max(3.0, top * 1.3)]
-                blot.layout.title.text = wrap_text(f"Simulated Western blot at {blot_time:g} h: n = {reps.value} wells "
-                                                   f"per group, noise CV {noise.value * 100:.0f} %;<br>"
+                n, noise = request["n_replicates"], request["noise"]
+                blot.layout.title.text = wrap_text(f"Simulated Western blot at {blot_time:g} h: n = {n} wells "
+                                                   f"per group, noise CV {noise * 100:.0f} %;<br>"
                                                    f"{pictures.assumptions_text(result.settings)}")
-                fit_top(blot)
-            table.value = stats_table_html(result)
-        else:
-            table.value = "<p><i>No statistics: no time point chosen.</i></p>"
-        status.value = "".join(f"<p role='alert' style='color:#D55E00'>{html.escape(m)}</p>" for m in problems)
+            else:
+                pictures.empty_blot(blot, "Simulated Western blot: no blot, no time point chosen")
+            fit_top(blot)
+        table.value = stats_table_html(result) if result is not None else \
+            "<p><i>No statistics: no time point chosen.</i></p>"
+        status.value = "".join(f"<p role='alert' style='color:#D55E00'>{html.escape(m)}</p>" for m in lab["notes"])
 
-    controls = {"il6_ng_ml": il6, "tofacitinib_nM": tofa, "jak_route": route, "potency": potency, "hours": times,
-                "n_replicates": reps, "noise": noise, "seed": seed, "readout": readout}
-    for control in controls.values():
-        control.observe(update, names="value")
+    def set_all(new: dict) -> None:
+        holding["on"] = True  # one update at the end, not one per control
+        try:
+            for key, widget in widgets.items():
+                v = new[key]
+                widget.value = bool(v) if isinstance(widget, ipw.Checkbox) else \
+                    (int(v) if isinstance(widget, (ipw.IntSlider, ipw.BoundedIntText)) else v)
+        finally:
+            holding["on"] = False
+        update()
+
+    def preset_button(preset: dict) -> ipw.Button:
+        button = ipw.Button(description=preset["label"], tooltip=preset["description"][:120],
+                            layout=ipw.Layout(width="auto"))
+
+        def go_preset(_b=None):
+            preset_note.value = f"<p>{html.escape(preset['label'])}: {html.escape(preset['description'])}</p>"
+            set_all(preset["values"])
+        button.on_click(go_preset)
+        return button
+
+    reset = ipw.Button(description="Reset", tooltip="back to the starting settings", icon="undo")
+    rerun = ipw.Button(description="Run a new experiment", tooltip="new wells: the next seed", icon="refresh",
+                       layout=ipw.Layout(width="auto"))
+
+    def do_reset(_b=None):
+        preset_note.value = ""
+        set_all(start)
+
+    def new_experiment(_b=None):
+        seed = widgets["design/seed"]
+        seed.value = min(seed.value + 1, int(by_key["design/seed"]["max"]))
+
+    reset.on_click(do_reset)
+    rerun.on_click(new_experiment)
+    buttons = {f"preset/{p['id']}": preset_button(p) for p in presets}
+    for widget in widgets.values():
+        widget.observe(update, names="value")
     update()
-    left = ipw.VBox([il6, tofa, route, potency, readout])
-    right = ipw.VBox([times, reps, noise, seed])
+    hours = ipw.HBox([w for k, w in widgets.items() if k.startswith("hours/")],
+                     layout=ipw.Layout(flex_flow="row wrap"))
+    left = ipw.VBox([widgets[k] for k in widgets if k.split("/")[0] in ("doses", "model", "view")])
+    right = ipw.VBox([ipw.HTML("<b>Design</b>"), widgets["groups/tofacitinib_alone"], widgets["design/measure"],
+                      ipw.HTML("time points"), hours,
+                      *[widgets[k] for k in ("design/n_replicates", "design/noise", "design/seed")]])
+    actions = ipw.HBox([*buttons.values(), rerun, reset], layout=ipw.Layout(flex_flow="row wrap"))
     root = ipw.VBox([
-        ipw.HTML("<p><b>VSMC virtual lab (simulated).</b> Three groups in osteogenic medium: control, IL-6, "
-                 "IL-6 + tofacitinib (the paper gave no inhibitor dose; 100 nM is the teaching default). "
-                 "The JAK route starts at JAK2, the paper's assumption, and the potency set at the enzyme IC50s the "
-                 "paper quotes (selectivity in cells differs: try the cellular IC50s). "
-                 "The blot is drawn at 24 h when 24 h is chosen, otherwise at the first time point.</p>"),
-        ipw.HBox([left, right]), status, tc, blot, table,
+        ipw.HTML("<p><b>VSMC virtual lab (simulated).</b> Groups in osteogenic medium: control, IL-6, "
+                 "IL-6 + tofacitinib (the paper gave no inhibitor dose; 100 nM is the teaching default), and "
+                 "optionally tofacitinib alone. The JAK route starts at JAK2, the paper's assumption, and the "
+                 "potency set at the enzyme IC50s the paper quotes (selectivity in cells differs: try the cellular "
+                 "IC50s). The blot is drawn at 24 h when 24 h is chosen, otherwise at the first time point.</p>"),
+        ipw.HBox([left, right]), actions, preset_note, status, tc, blot, table,
     ])
+    named = {**widgets, **buttons, "reset": reset, "new_experiment": rerun}
     return LivePanel(root, title="VSMC virtual lab: IL-6, tofacitinib and the paper's statistics", update=update,
-                     controls=controls, figures={"time_course": tc, "blot": blot})
+                     controls=named, figures={"time_course": tc, "blot": blot}, static_html=browser_mount())

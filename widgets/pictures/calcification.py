@@ -35,7 +35,8 @@ from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_
 
 __all__ = ["dose_response", "potency_comparison", "calcium_time_course", "western_blot_explorer",
            "western_blot_p_values", "time_course_figure", "blot_figure", "apply_time_course", "apply_blot",
-           "time_course_data", "time_course_title", "blot_data", "assumptions_text", "p_value_table_html"]
+           "time_course_data", "time_course_title", "blot_data", "assumptions_text", "p_value_table_html",
+           "lab_groups", "lab_figure_specs", "empty_blot"]
 
 GROUP_COLOURS = [PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
                  PALETTE["orange"]]
@@ -50,7 +51,7 @@ POTENCY_TEXT = {"enzyme": "enzyme IC50s as quoted by the paper", "cell": "cellul
 POTENCY_SHORT = {"enzyme": "enzyme IC50s", "cell": "cellular IC50s"}
 #: The label every figure of the enzyme IC50s carries.
 ENZYME_IC50_NOTE = "Enzyme IC50s as quoted by the paper; selectivity in cells differs."
-ABBREVIATIONS = {"control": "C", "IL-6": "I", "IL-6 + tofacitinib": "I+T"}
+ABBREVIATIONS = {"control": "C", "IL-6": "I", "IL-6 + tofacitinib": "I+T", engine.INHIBITOR_ALONE: "T"}
 READOUT_LABEL = {"calcium": "calcium", "TNAP": "TNAP", "Runx2": "Runx2", "Jak2": "total Jak2", "pSTAT3": "pSTAT3"}
 
 
@@ -226,18 +227,22 @@ def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str =
     lines, points = [], []
     step = 1.0 if hours <= 96 else 2.0
     k = len(groups)
+    wells: dict = {}
+    if result is not None and readout in engine.READOUTS:
+        for g, r, t, v in result.measurements[["group", "readout", "time_h", "value"]].itertuples(index=False):
+            if r == readout:
+                wells.setdefault(g, {}).setdefault(t, []).append(v)
     for gi, (name, spec) in enumerate(groups.items()):
         sim = engine.simulate_culture(spec.get("il6_ng_ml", 0.0), spec.get("tofacitinib_nM", 0.0), hours,
                                       jak_route, step_h=step, potency=potency)
         lines.append(dict(x=compact(sim["t_h"]), y=compact(sim[readout])))
         xs, ys, sds = [], [], []
         if result is not None and readout in engine.READOUTS:
-            m = result.measurements
-            m = m[(m["group"] == name) & (m["readout"] == readout)]
-            stats = m.groupby("time_h")["value"].agg(["mean", "std"]).reset_index()
+            times = sorted(wells.get(name, {}))
             dodge = (gi - (k - 1) / 2) * hours / 100  # side by side, so error bars do not hide each other
-            xs = [round(t + dodge, 3) for t in stats["time_h"]]
-            ys, sds = compact(stats["mean"]), compact(stats["std"])
+            xs = [round(t + dodge, 3) for t in times]
+            ys = compact(np.array([np.mean(wells[name][t]) for t in times]))
+            sds = compact(np.array([np.std(wells[name][t], ddof=1) for t in times]))
         points.append(dict(x=xs, y=ys, error_y=dict(type="data", array=sds, visible=True, thickness=1.2, width=5)))
     return lines + points
 
@@ -339,18 +344,25 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
     (``header`` and ``cells``, columns of :func:`p_value_table_html`)."""
     bands = engine.blot_bands(result, time_h)
     abbr = _lanes(result)
-    groups = [g for g in result.groups if g in set(bands["group"])]
+    present = set(bands["group"])
+    groups = [g for g in result.groups if g in present]
     proteins = list(engine.BLOT_READOUTS) + ["beta-actin"]
     lanes = [f"{abbr[g]}{r}" for g in groups for r in range(1, result.settings["n_replicates"] + 1)]
-    z = []
-    for protein in proteins:
-        sub = bands[bands["protein"] == protein]
-        z.append(compact(sub["intensity"].to_numpy(), 3))
+    by_protein = {protein: [] for protein in proteins}
+    for protein, value in zip(bands["protein"], bands["intensity"]):
+        by_protein[protein].append(value)
+    z = [compact(np.asarray(by_protein[protein]), 3) for protein in proteins]
     m = result.measurements
-    m = m[(m["time_h"] == float(time_h)) & m["readout"].isin(engine.BLOT_READOUTS)]
-    stats = m.groupby(["group", "readout"])["value"].agg(["mean", "std"])
-    pw = result.pairwise[(result.pairwise["time_h"] == float(time_h))]
-    an = result.anova[(result.anova["time_h"] == float(time_h))].set_index("readout")
+    wells: dict = {}
+    for g, r, t, v in m[["group", "readout", "time_h", "value"]].itertuples(index=False):
+        if t == float(time_h) and r in engine.BLOT_READOUTS:
+            wells.setdefault((g, r), []).append(v)
+    stats = {key: (float(np.mean(v)), float(np.std(v, ddof=1))) for key, v in wells.items()}
+    pvalues = {(r, a, b): p for r, t, a, b, p in
+               result.pairwise[["readout", "time_h", "group_a", "group_b", "p"]].itertuples(index=False)
+               if t == float(time_h)}
+    anova_p = {r: p for r, t, p in result.anova[["readout", "time_h", "p"]].itertuples(index=False)
+               if t == float(time_h)}
     k = len(groups)
     width = 0.8 / k
     bars, marks_x, marks_y, marks_t = [], [], [], []
@@ -359,15 +371,15 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
         for pi, protein in enumerate(engine.BLOT_READOUTS):
             x = pi + (gi - (k - 1) / 2) * width
             xs.append(round(x, 4))
-            if (g, protein) in stats.index:
-                mean, sd = stats.loc[(g, protein)]
-                ys.append(float(mean))
-                sds.append(float(sd))
+            if (g, protein) in stats:
+                mean, sd = stats[(g, protein)]
+                ys.append(mean)
+                sds.append(sd)
                 mark = ""
                 for ref_i, sym in ((0, "*"), (1, "#")):
                     if gi > ref_i:
-                        row = pw[(pw["readout"] == protein) & (pw["group_a"] == g) & (pw["group_b"] == groups[ref_i])]
-                        if len(row) and row["p"].iloc[0] < 0.05:
+                        p = pvalues.get((protein, g, groups[ref_i]))
+                        if p is not None and p < 0.05:
                             mark += sym
                 if mark:
                     marks_x.append(round(x, 4))
@@ -379,14 +391,13 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
         bars.append(dict(x=xs, y=compact(ys, 3), error_y=dict(type="data", array=compact(sds, 3), visible=True,
                                                                thickness=1.2, width=4)))
     pairs = [(groups[i], groups[j]) for i in range(1, k) for j in range(i)]
-    abbr = _lanes(result)
     header = ["protein", "ANOVA P"] + [f"{abbr[a]} vs {abbr[b]}" for a, b in pairs]
     columns = [list(engine.BLOT_READOUTS), []] + [[] for _ in pairs]
     for protein in engine.BLOT_READOUTS:
-        columns[1].append(_p_text(an.loc[protein, "p"]) if protein in an.index else "not measured")
+        columns[1].append(_p_text(anova_p[protein]) if protein in anova_p else "not measured")
         for ci, (a, b) in enumerate(pairs):
-            row = pw[(pw["readout"] == protein) & (pw["group_a"] == a) & (pw["group_b"] == b)]
-            columns[2 + ci].append(_p_text(row["p"].iloc[0]) if len(row) else "–")
+            p = pvalues.get((protein, a, b))
+            columns[2 + ci].append(_p_text(p) if p is not None else "–")
     return dict(lanes=lanes, proteins=proteins, z=z, bars=bars, groups=groups,
                 marks=dict(x=marks_x, y=compact(marks_y, 3), text=marks_t), header=header, cells=columns)
 
@@ -468,13 +479,20 @@ def _lane_legend(result: engine.ExperimentResult) -> str:
 
 
 def apply_blot(fig: go.Figure, d: dict) -> None:
-    """Write :func:`blot_data` into an existing :func:`blot_figure` (in place)."""
+    """Write :func:`blot_data` into an existing :func:`blot_figure` (in place).
+
+    The figure may have more bar traces than ``d`` has groups (the lab's inhibitor-only group, off):
+    those are emptied and hidden from the legend.
+    """
     fig.data[0].x, fig.data[0].y, fig.data[0].z = d["lanes"], d["proteins"], d["z"]
-    for gi, b in enumerate(d["bars"]):
-        fig.data[1 + gi].x, fig.data[1 + gi].y = b["x"], b["y"]
-        fig.data[1 + gi].error_y.array = b["error_y"]["array"]
-    k = len(d["bars"])
-    fig.data[1 + k].x, fig.data[1 + k].y, fig.data[1 + k].text = d["marks"]["x"], d["marks"]["y"], d["marks"]["text"]
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    for gi, trace in enumerate(bars):
+        b = d["bars"][gi] if gi < len(d["bars"]) else {"x": [], "y": [], "error_y": {"array": []}}
+        trace.x, trace.y = b["x"], b["y"]
+        trace.error_y.array = b["error_y"]["array"]
+        trace.showlegend = gi < len(d["bars"])
+    marks = next(t for t in fig.data if t.name == "significance")
+    marks.x, marks.y, marks.text = d["marks"]["x"], d["marks"]["y"], d["marks"]["text"]
 
 
 def _explorer_results(replicates: Sequence[int], noise: float, seed: int, time_h: float,
@@ -589,3 +607,39 @@ def western_blot_p_values(replicates: Sequence[int] = tuple(range(2, 9)), noise:
                f"per group (noise CV {noise * 100:.0f} %). One-way ANOVA across the groups, then Fisher's LSD; "
                f"* P < 0.05. {key}. The model {assumptions_text(results[replicates[0]].settings)}.")
     return HTMLTable(p_value_table_html(datas, caption))
+
+
+# --------------------------------------------------------------------------- the virtual lab in the browser
+def lab_groups(il6_ng_ml: float | None = None, tofacitinib_nM: float | None = None) -> dict[str, dict]:
+    """Every group the virtual lab can have: the paper's three and the inhibitor-only group."""
+    groups = engine.default_groups(il6_ng_ml, tofacitinib_nM)
+    groups[engine.INHIBITOR_ALONE] = {"il6_ng_ml": 0.0, "tofacitinib_nM": groups["IL-6 + tofacitinib"]["tofacitinib_nM"]}
+    return groups
+
+
+def lab_figure_specs() -> dict:
+    """The browser lab's two figures as templates (``{"time_course", "blot"}``, each ``{"data", "layout"}``).
+
+    Drawn for every group the lab can have (:func:`lab_groups`), in the order the page fills them:
+    the time course's model lines then the wells' markers, one per group; the blot's heatmap, one bar
+    trace per group, then the significance marks. Both carry the *simulated* stamp.
+    """
+    from .remodeling import browser_spec
+
+    groups = lab_groups()
+    result = engine.run_experiment(groups, 3, (24,), 0, 0.15, readouts=engine.BLOT_READOUTS)
+    course = time_course_figure(groups, "JAK2", 72, "calcium", None)
+    blot = blot_figure(result, 24)
+    return {"time_course": browser_spec(course), "blot": browser_spec(blot)}
+
+
+def empty_blot(fig: go.Figure, message: str) -> None:
+    """Clear a :func:`blot_figure` in place (no bands, bars or marks) and put ``message`` in its title."""
+    fig.data[0].x, fig.data[0].y, fig.data[0].z = [], [], []
+    for trace in fig.data[1:]:
+        trace.x, trace.y = [], []
+        if isinstance(trace, go.Bar):
+            trace.error_y.array = []
+        else:
+            trace.text = []
+    fig.layout.title.text = wrap_text(message)

@@ -387,13 +387,18 @@ def _merge_missing(target: dict, defaults: dict) -> None:
 
 
 def simulator_spec() -> dict:
-    """:func:`simulator_figure` as the JSON the browser simulator fills (``{"data", "layout"}``).
+    """:func:`simulator_figure` as the JSON the browser simulator fills (``{"data", "layout"}``)."""
+    return browser_spec(simulator_figure())
+
+
+def browser_spec(fig: go.Figure) -> dict:
+    """A figure as the JSON template a browser simulator fills (``{"data", "layout"}``).
 
     The figure's template (``simple_white``) is written into the layout and the traces themselves,
     so plotly.js does not apply a template on every redraw (about half of ``Plotly.react``'s time
-    for this figure in headless Chromium); the figure looks the same.
+    for the remodeling figure in headless Chromium); the figure looks the same.
     """
-    spec = json.loads(pio.to_json(simulator_figure(), validate=False))
+    spec = json.loads(pio.to_json(fig, validate=False))
     layout, data = spec["layout"], spec["data"]
     template = layout.pop("template", None) or {}
     for key, value in (template.get("layout") or {}).items():
