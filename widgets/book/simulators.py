@@ -10,7 +10,8 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.simulator
    message: a page never ships a simulator without its data.
 2. **On a page with a simulator mount** (``data-course-simulator``, written by a live panel's static
    HTML, :func:`widgets.panels.remodeling.browser_mount`) the page gets
-   ``<script type="module" src="_static/browser/simulator.mjs">`` and the stylesheet, and plotly.js's
+   ``<script type="module" src="_static/browser/simulator.mjs">`` (``vsmc-lab.mjs`` for the VSMC lab's
+   mount, :data:`MODULES`) and the stylesheet, and plotly.js's
    lazy loader (``course-plotly.js``) if the page has no other figure. No other page loads any of it.
    A ``<noscript>`` style collapses the empty boxes that figures keep for plotly, so without
    JavaScript the page shows the figures' text alternatives and the notices, not blank space.
@@ -33,6 +34,8 @@ BROWSER = Path(__file__).resolve().parents[1] / "browser"
 TARGET = "browser"  # under _static/
 MOUNT_ATTRIBUTE = "data-course-simulator"
 MODULE = f"{TARGET}/simulator.mjs"
+#: The page entry of each kind of mount (``data-course-simulator="<kind>"``).
+MODULES = {"remodeling": MODULE, "vsmc-lab": f"{TARGET}/vsmc-lab.mjs"}
 STYLESHEET = f"{TARGET}/simulator.css"
 ASSETS = ("*.mjs", "*.css")
 NODE_ONLY = {"cli.mjs", "node-model.mjs"}  # the Node entry point and its data loader: never served
@@ -73,7 +76,9 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     if MARKER_CLASS not in body:  # no other figure: the page still needs plotly.js's loader
         app.add_js_file("vendor/plotly.min.js", priority=600, defer="defer")
         app.add_js_file("course-plotly.js", priority=601, defer="defer")
-    app.add_js_file(MODULE, priority=650, type="module")
+    for kind, module in MODULES.items():
+        if f'{MOUNT_ATTRIBUTE}="{kind}"' in body:
+            app.add_js_file(module, priority=650, type="module")
     app.add_css_file(STYLESHEET, priority=650)
     context["metatags"] = (context.get("metatags", "") or "") + "\n" + NOSCRIPT
 

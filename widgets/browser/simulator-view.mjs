@@ -12,6 +12,9 @@ import {
   requestFrom, valueAt,
 } from "./controls.mjs";
 import { fromHash, isStateHash, toHash } from "./url-state.mjs";
+import { el } from "./page.mjs";
+
+export { el };
 
 const GROUPS = [
   ["cytokines", "Cytokines", "level relative to healthy: 1 = healthy, 0 = absent"],
@@ -23,17 +26,6 @@ const GROUPS = [
 // the same words as FAR_OUT_NOTE of widgets/panels/remodeling.py (tests/test_simulator_faces.py compares them)
 const FAR_OUT_NOTE = "More than half the bone volume is lost: these settings are far outside what the bone-volume "
   + "index's teaching calibration was made for; read the direction, not the number.";
-
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 /** The chapter's "predict first" prompt: an admonition with class course-predict just before the cell. */
 function findPrompt(root) {

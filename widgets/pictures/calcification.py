@@ -622,7 +622,8 @@ def lab_figure_specs() -> dict:
 
     Drawn for every group the lab can have (:func:`lab_groups`), in the order the page fills them:
     the time course's model lines then the wells' markers, one per group; the blot's heatmap, one bar
-    trace per group, then the significance marks. Both carry the *simulated* stamp.
+    trace per group, then the significance marks. Both carry the *simulated* stamp. ``lanes`` gives
+    each group's lane letters (``C``, ``I``, ``I+T``, ``T``).
     """
     from .remodeling import browser_spec
 
@@ -630,7 +631,7 @@ def lab_figure_specs() -> dict:
     result = engine.run_experiment(groups, 3, (24,), 0, 0.15, readouts=engine.BLOT_READOUTS)
     course = time_course_figure(groups, "JAK2", 72, "calcium", None)
     blot = blot_figure(result, 24)
-    return {"time_course": browser_spec(course), "blot": browser_spec(blot)}
+    return {"time_course": browser_spec(course), "blot": browser_spec(blot), "lanes": _lanes(result)}
 
 
 def empty_blot(fig: go.Figure, message: str) -> None:
