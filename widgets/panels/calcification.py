@@ -200,6 +200,7 @@ def vsmc_lab_panel() -> LivePanel:
     table = ipw.HTML()
     preset_note = ipw.HTML()
     holding = {"on": False}
+    lines_memo = {"key": None, "data": None}  # the model lines, kept while only the wells change
     all_groups = pictures.lab_groups()
 
     def values() -> dict:
@@ -235,15 +236,20 @@ def vsmc_lab_panel() -> LivePanel:
         groups = dict((n, s) for n, s in request["groups"]) if request else \
             dict(list(pictures.lab_groups(il6, widgets["doses/tofacitinib_nM"].value).items())[:3])
         route, potency = widgets["model/jak_route"].value, widgets["model/potency"].value
-        data = pictures.time_course_data(groups, route, hours, readout, result, potency)
+        line_key = (tuple((n, tuple(sorted(spec.items()))) for n, spec in groups.items()), route, hours, readout, potency)
+        known = lines_memo["data"] if lines_memo["key"] == line_key else None
+        data = pictures.time_course_data(groups, route, hours, readout, result, potency, lines=known)
         k = len(groups)
+        lines_memo.update(key=line_key, data=data[:k])
+        lines_changed = known is None
         with tc.batch_update():
             for gi in range(k_all):
                 line, points = tc.data[gi], tc.data[k_all + gi]
                 shown = gi < k
                 line.visible = points.visible = shown
-                if shown:
+                if shown and lines_changed:
                     line.x, line.y = data[gi]["x"], data[gi]["y"]
+                if shown:
                     points.x, points.y = data[k + gi]["x"], data[k + gi]["y"]
                     points.error_y.array = data[k + gi]["error_y"]["array"]
             tc.data[2].name = f"IL-6 + tofacitinib ({tofa_text}): model"

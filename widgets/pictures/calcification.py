@@ -222,8 +222,13 @@ def potency_comparison(n_doses: int = 61, marks_nM: Sequence[float] = (20.0, 100
 # --------------------------------------------------------------------------- time course
 def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str = "JAK2", hours: float = 72,
                      readout: str = "calcium", result: engine.ExperimentResult | None = None,
-                     potency: str = "enzyme") -> list[dict]:
-    """Trace data for :func:`time_course_figure`: per group a model line, then per group the wells' mean ± SD."""
+                     potency: str = "enzyme", lines: list[dict] | None = None) -> list[dict]:
+    """Trace data for :func:`time_course_figure`: per group a model line, then per group the wells' mean ± SD.
+
+    ``lines``: the model lines of an earlier call with the same groups, route, hours, readout and
+    potency (the live panel keeps them while only the wells change), so they are not solved again.
+    """
+    known = lines
     lines, points = [], []
     step = 1.0 if hours <= 96 else 2.0
     k = len(groups)
@@ -233,9 +238,12 @@ def time_course_data(groups: Mapping[str, Mapping[str, float]], jak_route: str =
             if r == readout:
                 wells.setdefault(g, {}).setdefault(t, []).append(v)
     for gi, (name, spec) in enumerate(groups.items()):
-        sim = engine.simulate_culture(spec.get("il6_ng_ml", 0.0), spec.get("tofacitinib_nM", 0.0), hours,
-                                      jak_route, step_h=step, potency=potency)
-        lines.append(dict(x=compact(sim["t_h"]), y=compact(sim[readout])))
+        if known is not None:
+            lines.append(known[gi])
+        else:
+            sim = engine.simulate_culture(spec.get("il6_ng_ml", 0.0), spec.get("tofacitinib_nM", 0.0), hours,
+                                          jak_route, step_h=step, potency=potency)
+            lines.append(dict(x=compact(sim["t_h"]), y=compact(sim[readout])))
         xs, ys, sds = [], [], []
         if result is not None and readout in engine.READOUTS:
             times = sorted(wells.get(name, {}))
