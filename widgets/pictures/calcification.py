@@ -16,7 +16,7 @@ the paper's own figures and numbers are missing (errata V5), and nothing here is
 
 :func:`time_course_figure` and :func:`blot_figure` draw one state of the last two; the live
 panel (:mod:`widgets.panels.calcification`) updates them in place with :func:`apply_time_course`
-and :func:`apply_blot`.
+and :func:`apply_blot`; :func:`lab_figure_specs` gives both as the templates the browser lab fills.
 """
 
 from __future__ import annotations
