@@ -246,7 +246,7 @@ def test_the_power_view_counts_how_often_p_is_below_005(visit):
     page.keyboard.press("Enter")
     summary = root.locator(".course-lab-power-summary")
     summary.wait_for()
-    found = re.search(r"calcium at 24 h, IL-6 vs control: P < 0.05 in (\d+) of 100", summary.inner_text())
+    found = re.search(r"Calcium at 24 h, IL-6 vs control: P < 0.05 in (\d+) of 100", summary.inner_text())
     assert found, summary.inner_text()
     three = int(found.group(1))
     assert 0 < three < 60  # the chapter: about one experiment in five with 3 wells

@@ -65,14 +65,20 @@ export function power(request, model, runs = 100) {
   let rows = null;
   for (let k = 0; k < runs; k++) {
     const result = runExperiment({ ...request, seed: request.seed + k }, model);
-    if (!rows) {
+    const a = result.anova;
+    const pw = result.pairwise;
+    if (!rows) { // each measurement's ANOVA, then its LSD pairs, in the design's order
       rows = [];
-      result.anova.readout.forEach((r, i) => rows.push({ readout: r, time_h: result.anova.time_h[i], test: "ANOVA", hits: 0 }));
-      result.pairwise.readout.forEach((r, i) => rows.push({ readout: r, time_h: result.pairwise.time_h[i],
-        test: `${result.pairwise.group_a[i]} vs ${result.pairwise.group_b[i]}`, hits: 0 }));
+      a.readout.forEach((r, i) => {
+        rows.push({ readout: r, time_h: a.time_h[i], test: "ANOVA", hits: 0, at: ["anova", i] });
+        pw.readout.forEach((r2, j) => {
+          if (r2 === r && pw.time_h[j] === a.time_h[i]) {
+            rows.push({ readout: r, time_h: a.time_h[i], test: `${pw.group_a[j]} vs ${pw.group_b[j]}`, hits: 0, at: ["pairwise", j] });
+          }
+        });
+      });
     }
-    const ps = [...result.anova.p, ...result.pairwise.p];
-    ps.forEach((p, i) => { if (p < 0.05) rows[i].hits += 1; });
+    for (const row of rows) if (result[row.at[0]].p[row.at[1]] < 0.05) row.hits += 1;
   }
-  return { runs, seeds: [request.seed, request.seed + runs - 1], rows };
+  return { runs, seeds: [request.seed, request.seed + runs - 1], rows: rows.map(({ at, ...row }) => row) };
 }

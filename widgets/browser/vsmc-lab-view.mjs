@@ -77,7 +77,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     control.options.forEach((o, i) => select.append(el("option", { value: o, text: control.option_labels[i] })));
     select.addEventListener("change", () => change(key, select.value, true));
     inputs.set(key, select);
-    return el("div", { class: "course-simulator-row" }, el("label", { for: select.id, text: control.label }), select);
+    return el("div", { class: "course-simulator-row course-lab-choice" }, el("label", { for: select.id, text: control.label }), select);
   }
   function checkbox(control) {
     const key = keyOf(control);
@@ -99,7 +99,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   inputs.get("doses/tofacitinib_nM").setAttribute("aria-describedby", marksText.id);
   form.append(el("fieldset", { class: "course-simulator-group" }, el("legend", { text: "Doses" }),
     row("doses/il6_ng_ml"), tofaRow, marks, marksText));
-  form.append(el("fieldset", { class: "course-simulator-group" }, el("legend", { text: "Model assumptions" }),
+  form.append(el("fieldset", { class: "course-simulator-group course-lab-assumptions" }, el("legend", { text: "Model assumptions" }),
     row("model/jak_route"), row("model/potency"),
     el("p", { class: "course-simulator-hint", text: "JAK2 carrying the signal is the paper's assumption, not a finding; the potency set says which IC50s of tofacitinib apply." })));
   const hours = el("fieldset", { class: "course-lab-hours" }, el("legend", { text: "time points (h after IL-6)" }));
@@ -338,6 +338,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     const layout = layoutOf(spec, blot.graph, {
       title: Object.assign({}, spec.layout.title, { text: title }),
       yaxis2: Object.assign({}, spec.layout.yaxis2, { range: [0, Math.max(3, top * 1.3)] }),
+      margin: Object.assign({}, spec.layout.margin, { b: Math.max(140, (spec.layout.margin || {}).b || 0) }), // the note's lines
     });
     return Plotly.react(blot.graph, traces, layout, config());
   }
@@ -376,8 +377,9 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
 
   // the power view
   let powerFresh = false;
+  let powerRequest = "";
   function markPowerStale() {
-    if (!powerFresh) return;
+    if (!powerFresh || JSON.stringify(labRequest(state.values, model).request) === powerRequest) return;
     powerFresh = false;
     powerSummary.textContent = `The settings changed: run the ${POWER_RUNS} experiments again for this design.`;
     powerTable.classList.add("is-stale");
@@ -402,12 +404,14 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     powerTable.classList.remove("is-stale");
     powerTable.append(table);
     const head = out.rows.find((r) => r.test !== "ANOVA");
-    const sentence = `${label(head.readout)} at ${formatNumber(head.time_h)} h, ${head.test}: P < 0.05 in ${head.hits} of `
+    const what = label(head.readout);
+    const sentence = `${what[0].toUpperCase()}${what.slice(1)} at ${formatNumber(head.time_h)} h, ${head.test}: P < 0.05 in ${head.hits} of `
       + `${out.runs} simulated experiments with this design.`;
     powerSummary.textContent = `${sentence} (Computed in your browser in ${Math.round(ms)} ms.)`;
     powerSummary.dataset.ms = String(ms);
     status.textContent = sentence;
     powerFresh = true;
+    powerRequest = JSON.stringify(lab.request);
     root.dispatchEvent(new CustomEvent("course-lab-power", { detail: { ms, rows: out.rows } }));
   });
 
