@@ -53,6 +53,16 @@ test("power: without noise every real difference is found; without IL-6 about 5 
   assert.deepEqual(result.seeds, [0, 399]);
 });
 
+test("power lists each measurement's ANOVA, then its LSD pairs", () => {
+  const { request } = labRequest(labDefaults(model), model);
+  const out = power(request, model, 3);
+  assert.equal(out.rows.length, request.design.reduce((n, [, , g]) => n + 1 + (g.length * (g.length - 1)) / 2, 0));
+  assert.deepEqual(out.rows.slice(0, 2).map((r) => [r.readout, r.time_h, r.test]),
+    [["calcium", 24, "ANOVA"], ["calcium", 24, "IL-6 vs control"]]);
+  const tnap = out.rows.filter((r) => r.readout === "TNAP").map((r) => r.test);
+  assert.deepEqual(tnap, ["ANOVA", "IL-6 vs control", "IL-6 + tofacitinib vs control", "IL-6 + tofacitinib vs IL-6"]);
+});
+
 test("power grows with the wells per group", () => {
   const at = (n) => power(labRequest({ ...labDefaults(model), "design/n_replicates": n }, model).request, model, 100)
     .rows.find((r) => r.readout === "calcium" && r.time_h === 24 && r.test === "IL-6 vs control").hits;

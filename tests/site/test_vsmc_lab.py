@@ -258,6 +258,9 @@ def test_the_power_view_counts_how_often_p_is_below_005(visit):
     design = lab_request({key_of(c): c["default"] for c in controls}, controls)["request"]["design"]
     tests = sum(1 + len(g) * (len(g) - 1) // 2 for _, _, g in design)  # each ANOVA and its LSD pairs
     assert root.locator(".course-lab-power-table tbody tr").count() == tests
+    page.set_viewport_size({"width": 900, "height": 900})  # a redraw without a new design keeps the result
+    page.wait_for_timeout(300)
+    assert "settings changed" not in summary.inner_text()
     for _ in range(9):
         press(page, "wells per group", "ArrowRight")  # 12 wells per group
     assert "settings changed" in summary.inner_text()
