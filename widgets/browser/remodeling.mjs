@@ -111,7 +111,7 @@ function checkNamedValues(values, arg, names, fallback, canonical, example, quan
   const seen = {};
   for (const [key, value] of Object.entries(values)) {
     const name = canonical(key, arg);
-    if (name in seen) throw new Error(`${arg}: ${repr(key)} and ${repr(seen[name])} both name ${name}; give it once`);
+    if (name in seen) throw new Error(`${arg}: ${repr(key)} and ${repr(seen[name])} both name ${name}; allowed: each name once`);
     seen[name] = key;
     if (!isNumber(value) || !Number.isFinite(value) || value < 0) {
       throw new Error(`${arg}[${repr(key)}]: ${quantity} ${repr(value)} is not allowed; allowed: a finite number >= 0 ` +
