@@ -474,10 +474,10 @@ def _check_design(design, group_names: Sequence[str]) -> tuple[Measurement, ...]
     for i, m in enumerate(items):
         arg = f"design[{i}]"
         if not isinstance(m, Measurement):
-            if isinstance(m, (str, bytes, Mapping)):
+            if isinstance(m, (str, bytes)):
                 raise checks.not_allowed(arg, m, "Measurement(readout, time_h, groups)")
             try:
-                m = Measurement(*m)
+                m = Measurement(**m) if isinstance(m, Mapping) else Measurement(*m)
             except TypeError:
                 raise checks.not_allowed(arg, m, "Measurement(readout, time_h, groups)") from None
         _readouts((m.readout,), f"{arg}.readout")
@@ -498,12 +498,12 @@ def _check_design(design, group_names: Sequence[str]) -> tuple[Measurement, ...]
 
 
 # --------------------------------------------------------------------------- statistics
-_SAMPLES = f"a mapping of 2 to {MAX_GROUPS} group names to lists of at least 2 finite numbers"
+_SAMPLES = "a mapping of at least 2 group names to lists of at least 2 finite numbers"
 
 
 def _samples(samples: Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
     checks.mapping(samples, "samples", _SAMPLES)
-    if not 2 <= len(samples) <= MAX_GROUPS:
+    if len(samples) < 2:
         raise checks.fail("samples", f"{len(samples)} group(s)", _SAMPLES)
     out = {}
     for name, values in samples.items():

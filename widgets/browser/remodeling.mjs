@@ -25,7 +25,7 @@
 // throws an Error starting "simulate:"; nothing returns NaN.
 
 import { IntegrationError, integrate } from "./integrate.mjs";
-import { repr } from "./python-repr.mjs";
+import { repr, typeName } from "./python-repr.mjs";
 
 /** Tolerances of the integrator on the state scaled by the healthy steady state (and bone volume in %). */
 export const SOLVER = Object.freeze({ rtol: 1e-8, atol: 1e-10, maxSteps: 20000 });
@@ -39,12 +39,6 @@ const SEARCH = { lo: Math.log(1e-14), hi: Math.log(1e3), points: 400, near: Math
 // ------------------------------------------------------------------------------------------------
 
 
-function typeName(value) {
-  if (value === null || value === undefined) return "NoneType";
-  if (Array.isArray(value)) return "list";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float"; // as JSON → Python mostly gives
-  return { string: "str", boolean: "bool", object: "dict" }[typeof value] ?? typeof value;
-}
 
 const isNumber = (v) => typeof v === "number";
 const isMapping = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
