@@ -194,7 +194,8 @@ def _activities(dose: np.ndarray, p: Params, hill: float | None = None,
                 ic50: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
     h = p.hill if hill is None else hill
     ic50 = p.ic50 if ic50 is None else ic50
-    return {jak: 1.0 / (1.0 + (dose / ic50[jak]) ** h) for jak in JAKS}
+    with np.errstate(over="ignore"):  # a huge dose: (dose / IC50)^h overflows to inf, activity 0 (exact)
+        return {jak: 1.0 / (1.0 + (dose / ic50[jak]) ** h) for jak in JAKS}
 
 
 def _route_fraction(act: Mapping[str, np.ndarray], jak_route: str):

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["message", "fail", "not_allowed", "is_number", "number", "whole", "choice", "text", "mapping", "items",
+__all__ = ["message", "fail", "not_allowed", "show", "is_number", "number", "whole", "choice", "text", "mapping", "items",
            "numbers", "MAX_ITEMS"]
 
 #: Longest list any engine accepts (time points, doses, design entries, node lists).
@@ -29,7 +29,7 @@ MAX_ITEMS = 10_000
 _REPR_LIMIT = 200
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     """``repr(value)``, cut short when very long (a huge list must not make a huge message)."""
     try:
         text = repr(value)
@@ -50,7 +50,7 @@ def fail(argument: str, problem: str, allowed: str) -> ValueError:
 
 def not_allowed(argument: str, value: Any, allowed: str) -> ValueError:
     """``<argument>: <value!r> is not allowed; allowed: <allowed>``."""
-    return fail(argument, f"{_show(value)} is not allowed", allowed)
+    return fail(argument, f"{show(value)} is not allowed", allowed)
 
 
 def is_number(value: Any) -> bool:
@@ -124,7 +124,7 @@ def text(value: Any, argument: str, *, allowed: str = "non-empty text") -> str:
 def mapping(value: Any, argument: str, allowed: str) -> Mapping:
     """``value`` if it is a mapping (dict-like)."""
     if not isinstance(value, Mapping):
-        raise fail(argument, f"expected a mapping, got {type(value).__name__} {_show(value)}", allowed)
+        raise fail(argument, f"expected a mapping, got {type(value).__name__} {show(value)}", allowed)
     return value
 
 
@@ -143,7 +143,7 @@ def items(value: Any, argument: str, allowed: str, *, min_len: int = 0, max_len:
         if len(out) > max_len:
             raise fail(argument, f"more than {max_len} items", allowed)
     if len(out) < min_len:
-        raise fail(argument, f"{len(out)} item(s) {_show(value)}, need at least {min_len}", allowed)
+        raise fail(argument, f"{len(out)} item(s) {show(value)}, need at least {min_len}", allowed)
     return tuple(out)
 
 

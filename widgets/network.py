@@ -161,7 +161,7 @@ def check_node(G: nx.DiGraph, name, argument: str) -> str:
             close.insert(0, labels[_norm(name)])
         if close:
             hint = f"; did you mean {', '.join(map(repr, close))}?"
-    raise checks.fail(argument, f"{checks._show(name)} is not a node of the network{hint}",
+    raise checks.fail(argument, f"{checks.show(name)} is not a node of the network{hint}",
                       f"one of the {len(ids)} node ids: {', '.join(ids)}")
 
 

@@ -247,8 +247,8 @@ def _check_named_values(values: Mapping[str, float] | None, arg: str, names: tup
     if values is None:
         return out
     if not isinstance(values, Mapping):
-        raise ValueError(f"{arg}: expected a mapping such as {example}, got {type(values).__name__} "
-                         f"{values!r}; allowed keys: {', '.join(names)}")
+        raise checks.fail(arg, f"expected a mapping such as {example}, got {type(values).__name__} "
+                          f"{checks.show(values)}", f"keys {', '.join(names)}")
     seen: dict[str, str] = {}
     for key, value in values.items():
         name = canonical(key, arg)
@@ -716,8 +716,8 @@ def check_request(request: Mapping[str, Any]) -> dict[str, Any]:
     ``None``), before the therapy is applied.
     """
     if not isinstance(request, Mapping):
-        raise ValueError(f"request: expected a mapping with keys {', '.join(REQUEST_KEYS)}, got "
-                         f"{type(request).__name__} {request!r}")
+        raise checks.fail("request", f"expected a mapping, got {type(request).__name__} {checks.show(request)}",
+                          f"a mapping with keys {', '.join(REQUEST_KEYS)}")
     unknown = [k for k in request if k not in REQUEST_KEYS]
     if unknown:
         raise ValueError(f"request: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(REQUEST_KEYS)}")

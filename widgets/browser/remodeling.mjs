@@ -100,7 +100,7 @@ function checkNamedValues(values, arg, names, fallback, canonical, example, quan
   if (values === null || values === undefined) return out;
   if (!isMapping(values)) {
     throw new Error(`${arg}: expected a mapping such as ${example}, got ${typeName(values)} ${repr(values)}; ` +
-      `allowed keys: ${names.join(", ")}`);
+      `allowed: keys ${names.join(", ")}`);
   }
   const seen = {};
   for (const [key, value] of Object.entries(values)) {
@@ -157,8 +157,8 @@ function checkWindow(window, days) {
 export function checkRequest(request, model) {
   const m = prepare(model).model;
   if (!isMapping(request)) {
-    throw new Error(`request: expected a mapping with keys ${m.request_keys.join(", ")}, got ` +
-      `${typeName(request)} ${repr(request)}`);
+    throw new Error(`request: expected a mapping, got ${typeName(request)} ${repr(request)}; ` +
+      `allowed: a mapping with keys ${m.request_keys.join(", ")}`);
   }
   const unknown = Object.keys(request).filter((k) => !m.request_keys.includes(k));
   if (unknown.length) {
