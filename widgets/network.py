@@ -53,6 +53,7 @@ import networkx as nx
 import pandas as pd
 
 from widgets import checks, data
+from widgets.schemas.sources import CYTOKINES as _CYTOKINES
 
 __all__ = [
     "CYTOKINES",
@@ -73,8 +74,8 @@ __all__ = [
     "check_nodes",
 ]
 
-#: The six cytokines of the review, in the order the course discusses them.
-CYTOKINES: tuple[str, ...] = ("IL-1", "IL-33", "IL-6", "IL-8", "IL-10", "TNF-α")
+#: The six cytokines of the review, in the order the course discusses them (widgets/schemas/sources.py).
+CYTOKINES: tuple[str, ...] = _CYTOKINES
 #: Default target of every question.
 TARGET = "bone loss"
 #: Weight lost per edge of a path (see the module docstring).
