@@ -63,6 +63,7 @@ CALLS = {
     rm.target_multipliers: ({}, ["cytokines", "rankl_rel"], False),
     rm.osteoclast_formation: ({"rankl_rel": 1.0}, ["rankl_rel", "cytokines"], False),
     rm.illustrative_scenarios: ({}, ["level"], False),
+    rm.inflamed_state: ({}, ["level"], False),
     rm.canonical_cytokine: ({"name": "il6"}, ["name"], False),
     rm.check_request: ({"request": {}}, ["request"], False),
     rm.simulate_request: ({"request": {"days": 30}}, ["request"], False),

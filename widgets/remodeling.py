@@ -61,7 +61,7 @@ __all__ = [
     "steady_state", "simulate", "therapy", "therapies", "coupling_factor", "target_multipliers",
     "osteoclast_formation", "parameters", "parameter_table", "coupling_table", "MAX_DAYS",
     "illustrative_scenarios", "canonical_cytokine", "couplings", "CYTOKINE_ALIASES", "DOSING_ALIASES",
-    "REQUEST_KEYS", "check_request", "simulate_request",
+    "REQUEST_KEYS", "check_request", "simulate_request", "INFLAMED_CYTOKINES", "INFLAMED_LEVEL", "inflamed_state",
 ]
 
 PARAMETERS_FILE = "remodeling_parameters.csv"
@@ -684,18 +684,30 @@ def therapy(name: str, cytokines: Mapping[str, float] | None = None,
     return {"cytokines": levels, "dosing": dose}
 
 
-def illustrative_scenarios(level: float = 3.0) -> dict[str, dict[str, dict[str, float] | None]]:
+#: The illustrative inflamed state (a teaching choice, not a measured one): these cytokines raised together
+#: to ``INFLAMED_LEVEL`` × healthy. The chapters, the simulator's presets and the tests all read it from here.
+INFLAMED_CYTOKINES: tuple[str, ...] = ("TNF-α", "IL-1", "IL-6")
+INFLAMED_LEVEL = 3.0
+
+
+def inflamed_state(level: float = INFLAMED_LEVEL) -> dict[str, float]:
+    """Cytokine levels of the illustrative inflamed state: :data:`INFLAMED_CYTOKINES` at ``level`` × healthy."""
+    level = checks.number(level, "level", low=0.0, allowed="a finite number >= 0 (× healthy)")
+    return dict.fromkeys(INFLAMED_CYTOKINES, level)
+
+
+def illustrative_scenarios(level: float = INFLAMED_LEVEL) -> dict[str, dict[str, dict[str, float] | None]]:
     """Illustrative scenarios by label, each as keyword arguments of :func:`simulate`.
 
     ``healthy``; TNF-α, IL-1 and IL-6 raised to ``level`` × healthy (an illustrative
     inflammatory state, not a measured one); and that state with each therapy of
     ``data/therapies.csv``.
     """
-    level = checks.number(level, "level", low=0.0, allowed="a finite number >= 0 (× healthy)")
-    inflamed = {"TNF-α": float(level), "IL-1": float(level), "IL-6": float(level)}
+    inflamed = inflamed_state(level)
+    level = inflamed[INFLAMED_CYTOKINES[0]]
     out: dict[str, dict] = {
         "healthy": {"cytokines": None, "dosing": None},
-        f"inflamed: TNF-α, IL-1, IL-6 at {float(level):g}×": {"cytokines": inflamed, "dosing": None},
+        f"inflamed: {', '.join(INFLAMED_CYTOKINES)} at {level:g}×": {"cytokines": inflamed, "dosing": None},
     }
     for tid, t in therapies().items():
         out[f"inflamed + {t.label}"] = therapy(tid, inflamed)
