@@ -1,6 +1,7 @@
 # Inflammation & Bone: build the course website and run every test.
 #   make book    create .venv, install the pinned tools and the course package, npm ci, build _build/html
 #   make test    run every test (unit, data, notebooks, built site in a headless browser)
+#   make test-fast   engines, data, content and the browser engines under Node (no book build, notebooks or browser)
 #   make serve   serve the built site on http://localhost:8000
 #   make student-edition / make instructor-edition   the two classroom editions (see the instructor guide)
 PYTHON ?= python3
@@ -11,10 +12,10 @@ NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
+.PHONY: book test test-fast serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,13 @@ instructor-edition: $(STAMP) $(NODE_STAMP)
 test: book
 	@sh tools/provision.sh test
 	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env
+
+# The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
+FAST_SKIP := --ignore=tests/site --ignore=tests/test_build_cache.py --ignore=tests/test_customization.py \
+	--ignore=tests/test_launch.py \
+	--deselect tests/test_notebooks.py::test_nbval_fails_when_a_checked_cell_prints_something_else
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests $(FAST_SKIP) -m "not launch" -q
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -177,7 +177,7 @@ def test_decoy_brakes_and_drugs(G):
     # tofacitinib given: IL-6 drives vascular calcification less (VSMC §3.4)
     assert (net.net_effect(G, "IL-6", "vascular calcification", treat=["tofacitinib"])
             < net.net_effect(G, "IL-6", "vascular calcification"))
-    with pytest.raises(ValueError, match="treat='OPG' is not a drug"):
+    with pytest.raises(ValueError, match="^treat: 'OPG' is not a drug; allowed: "):
         net.net_effect(G, "IL-6", treat=["OPG"])
 
 
@@ -188,14 +188,17 @@ def test_no_path_means_zero(G):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda G: net.net_effect(G, "TNF-a"), r"source='TNF-a'.*'TNF-α'"),
-    (lambda G: net.net_effect(G, "IL-6", "bone-loss"), r"target='bone-loss'.*'bone loss'"),
-    (lambda G: net.knockout(G, ["TRAF-6"]), r"nodes='TRAF-6'.*'TRAF6'"),
-    (lambda G: net.net_effect(G, "IL-6", decay=1.5), r"decay=1.5"),
-    (lambda G: net.net_effect(G, "IL-6", cutoff=0), r"cutoff=0"),
-    (lambda G: net.subgraph_for("IL-17", G), r"cytokine='IL-17'"),
-    (lambda G: net.hubs(G, kinds=["protein"]), r"kinds='protein'.*cytokine"),
-    (lambda G: net.surviving_paths(G, "IL-6", removed=[42]), r"removed=42"),
+    (lambda G: net.net_effect(G, "TNF-a"), r"^source: 'TNF-a' is not a node of the network; did you mean .*'TNF-α'.*; allowed: one of the"),
+    (lambda G: net.net_effect(G, "IL-6", "bone-loss"), r"^target: 'bone-loss' is not a node.*'bone loss'"),
+    (lambda G: net.knockout(G, ["TRAF-6"]), r"^nodes: 'TRAF-6' is not a node.*'TRAF6'"),
+    (lambda G: net.net_effect(G, "IL-6", decay=1.5), r"^decay: 1.5 is not allowed; allowed: a number with 0 < decay <= 1$"),
+    (lambda G: net.net_effect(G, "IL-6", cutoff=0), r"^cutoff: 0 is not allowed; allowed: a whole number from 1 to 20$"),
+    (lambda G: net.subgraph_for("IL-17", G), r"^cytokine: 'IL-17' is not a node"),
+    (lambda G: net.hubs(G, kinds=["protein"]), r"^kinds: 'protein' is not a node kind of the network; allowed: .*cytokine"),
+    (lambda G: net.surviving_paths(G, "IL-6", removed=[42]), r"^removed: 42 is not a node"),
+    (lambda G: net.format_path(G, ["IL-6", "XYZ"]), r"^path: 'XYZ' is not a node"),
+    (lambda G: net.format_path(G, ["IL-6", "bone loss"]), r"^path: no edge from 'IL-6' to 'bone loss'"),
+    (lambda G: net.net_effect("not a graph", "IL-6"), r"^G: a str is not allowed"),
 ])
 def test_bad_arguments_raise(G, call, message):
     with pytest.raises(ValueError, match=message):
@@ -422,7 +425,7 @@ def test_knockout_explorer(G):
     assert by["OPG"][0]["x"][2][tnf] > after_none[tnf]
     assert "TRAF6" in by["TRAF6"][1]["annotations[0].text"]
     assert all("title" not in b.args[1] for b in buttons)   # plotly.js >= 3 needs title.text
-    with pytest.raises(ValueError, match="knockouts='RANKLX'"):
+    with pytest.raises(ValueError, match="^knockouts: 'RANKLX' is not a node"):
         pic.knockout_explorer(["none", "RANKLX"], G=G)
 
 
@@ -493,11 +496,11 @@ def test_panel_builds_and_updates_in_place():
 def test_panel_rejects_bad_arguments():
     from widgets.panels.network import network_panel
 
-    with pytest.raises(ValueError, match="cytokine='RANKL'"):
+    with pytest.raises(ValueError, match="^cytokine: 'RANKL' is not allowed; allowed: IL-1, "):
         network_panel(cytokine="RANKL")
-    with pytest.raises(ValueError, match="removed='bone loss'"):
+    with pytest.raises(ValueError, match="^removed: 'bone loss' is an outcome"):
         network_panel(removed=["bone loss"])
-    with pytest.raises(ValueError, match="lang='de'"):
+    with pytest.raises(ValueError, match="^lang: 'de' is not allowed; allowed: 'en', 'zh'$"):
         network_panel(lang="de")
 
 

@@ -32,7 +32,7 @@ SPEC = dict(
 SPEC_STEADY_STATE = {"OBp": 6.196e-4, "OBa": 5.584e-4, "OCa": 8.070e-4, "RANKL": 0.55, "OPG": 1.84e4}
 PRO = ("TNF-α", "IL-1", "IL-6", "IL-8")
 PROTECTIVE = ("IL-10", "IL-33")
-INFLAMED = {"TNF-α": 3.0, "IL-1": 3.0, "IL-6": 3.0}
+INFLAMED = rm.inflamed_state()  # the illustrative inflamed state the chapters use
 
 
 def end(df: pd.DataFrame, column: str) -> float:

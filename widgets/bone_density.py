@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 
+from . import checks
+
 __all__ = ["CATEGORIES", "t_score", "who_category", "reference_fraction_below"]
 
 CATEGORIES = ("normal", "low bone mass", "osteoporosis")
@@ -21,23 +23,14 @@ LOW_BONE_MASS_THRESHOLD = -1.0
 
 
 def _finite(name: str, value: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return number
+    return checks.number(value, name)
 
 
 def t_score(bmd: float, young_mean: float, young_sd: float) -> float:
     """The T-score of a BMD (g/cm²) against a young-adult reference mean and SD (SD > 0)."""
-    bmd, young_mean, young_sd = (_finite(n, v) for n, v in
-                                 (("bmd", bmd), ("young_mean", young_mean), ("young_sd", young_sd)))
-    if bmd < 0:
-        raise ValueError(f"bmd must be >= 0 g/cm², got {bmd!r}")
-    if young_sd <= 0:
-        raise ValueError(f"young_sd must be > 0, got {young_sd!r}")
+    bmd = checks.number(bmd, "bmd", low=0.0, unit="(g/cm²)")
+    young_mean = checks.number(young_mean, "young_mean", unit="(g/cm²)")
+    young_sd = checks.number(young_sd, "young_sd", low=0.0, low_open=True, unit="(g/cm²)")
     return (bmd - young_mean) / young_sd
 
 

@@ -62,11 +62,13 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
+from widgets import checks
 from widgets.data import DataError, load_records
 from widgets.schemas.calcification import PARAMETERS
 
 __all__ = [
-    "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS",
+    "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS", "MAX_ROWS",
+    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED",
     "Params", "Measurement", "ExperimentResult",
     "parameters", "jak_activity", "route_activity", "receptor_occupancy", "simulate_culture",
     "expected_levels", "dose_response_curve", "default_groups", "full_design", "paper_design",
@@ -82,6 +84,12 @@ GROUP_FIELDS = ("il6_ng_ml", "tofacitinib_nM")
 MAX_HOURS = 168.0  # one week: the longest culture the engine simulates
 #: Name of the inhibitor-only group that the virtual lab can add (tofacitinib without IL-6).
 INHIBITOR_ALONE = "tofacitinib alone"
+MAX_ROWS = 100_000  # most rows of one simulated culture (bounds step_h from below)
+MAX_REPLICATES = 10_000  # most replicate wells per group and measurement
+MAX_GROUPS = 50  # most groups in one experiment
+MAX_WELLS = 200_000  # most simulated wells in one experiment (replicates x measured groups)
+MAX_NOISE = 10.0  # largest coefficient of variation of the wells' noise (1000 %)
+MAX_SEED = 2**53 - 1  # largest seed (the browser lab's numbers are exact integers up to here)
 
 _STATES = ("pSTAT3", "Runx2", "TNAP", "calcium", "Jak2")
 _POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",
@@ -147,62 +155,39 @@ def parameters() -> Params:
 
 
 # --------------------------------------------------------------------------- validation helpers
+# Every message has the one format of widgets/checks.py: "<argument>: <problem>; allowed: <what>".
+_DOSE = "a finite number >= 0"
+_TIME = f"a time in hours with 0 < t <= {MAX_HOURS:g}"
+_TIMES = f"a list of 1 to {checks.MAX_ITEMS} times in hours (0 < t <= {MAX_HOURS:g}), none repeated"
+_POTENCY = "'enzyme', 'cell' (the IC50 sets of tofacitinib: enzyme assays as the paper quotes them, or cells)"
+
+
 def _dose(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a number (>= 0), got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return value
+    return checks.number(value, name, low=0.0, allowed=_DOSE)
 
 
 def _doses(value, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers >= 0, got {value!r}") from None
-    if arr.dtype == bool or np.asarray(value).dtype == bool:
-        raise ValueError(f"{name} must be a number or an array of numbers >= 0, got {value!r}")
-    bad = ~np.isfinite(arr) | (arr < 0)
-    if bad.any():
-        raise ValueError(f"{name} must be finite and >= 0 (allowed: doses from 0 upwards), "
-                         f"got {float(arr[bad].ravel()[0])!r}")
-    return arr
+    return checks.numbers(value, name, low=0.0,
+                          allowed=f"a dose or a list of at most {checks.MAX_ITEMS} doses, each {_DOSE}")
 
 
 def _route(jak_route) -> str:
-    if jak_route not in ROUTES:
-        raise ValueError(f"jak_route must be one of {', '.join(map(repr, ROUTES))}, got {jak_route!r}")
-    return jak_route
+    return checks.choice(jak_route, "jak_route", ROUTES)
 
 
 def _potency(potency) -> str:
-    if not isinstance(potency, str) or potency not in POTENCIES:
-        raise ValueError(f"potency must be one of {', '.join(map(repr, POTENCIES))} (enzyme-assay IC50s as quoted "
-                         f"by the paper, or cellular IC50s), got {potency!r}")
-    return potency
+    return checks.choice(potency, "potency", POTENCIES, allowed=_POTENCY)
 
 
 def _time(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)) \
-            or not 0 < float(value) <= MAX_HOURS:
-        raise ValueError(f"{name} must be a time in hours with 0 < t <= {MAX_HOURS:g}, got {value!r}")
-    return float(value)
+    return checks.number(value, name, low=0.0, low_open=True, high=MAX_HOURS, allowed=_TIME)
 
 
 def _times(values, name: str = "hours") -> tuple[float, ...]:
-    if isinstance(values, Real) and not isinstance(values, bool):
-        values = (values,)
-    try:
-        items = list(values)
-    except TypeError:
-        raise ValueError(f"{name} must be a list of times in hours (0 < t <= {MAX_HOURS:g}), got {values!r}") \
-            from None
-    if not items:
-        raise ValueError(f"{name} must list at least one time point (0 < t <= {MAX_HOURS:g} h), got {values!r}")
-    out = tuple(_time(v, f"{name} entry") for v in items)
+    items = checks.items(values, name, _TIMES, min_len=1, scalar=(Real, np.number))
+    out = tuple(_time(v, f"{name}[{i}]") for i, v in enumerate(items))
     if len(set(out)) != len(out):
-        raise ValueError(f"{name} must not repeat a time point, got {values!r}")
+        raise checks.fail(name, f"{list(items)!r} repeats a time point", _TIMES)
     return out
 
 
@@ -211,7 +196,8 @@ def _activities(dose: np.ndarray, p: Params, hill: float | None = None,
                 ic50: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
     h = p.hill if hill is None else hill
     ic50 = p.ic50 if ic50 is None else ic50
-    return {jak: 1.0 / (1.0 + (dose / ic50[jak]) ** h) for jak in JAKS}
+    with np.errstate(over="ignore"):  # a huge dose: (dose / IC50)^h overflows to inf, activity 0 (exact)
+        return {jak: 1.0 / (1.0 + (dose / ic50[jak]) ** h) for jak in JAKS}
 
 
 def _route_fraction(act: Mapping[str, np.ndarray], jak_route: str):
@@ -235,18 +221,16 @@ def jak_activity(tofacitinib_nM, hill: float | None = None, ic50_nM: Mapping[str
     dose = _doses(tofacitinib_nM, "tofacitinib_nM")
     potency = _potency(potency)
     p = parameters()
-    if hill is not None and (isinstance(hill, bool) or not isinstance(hill, Real) or not math.isfinite(hill)
-                             or hill <= 0):
-        raise ValueError(f"hill must be a number above 0, got {hill!r}")
+    if hill is not None:
+        hill = checks.number(hill, "hill", low=0.0, low_open=True)
     ic50 = p.ic50_set(potency)
     if ic50_nM is not None:
+        checks.mapping(ic50_nM, "ic50_nM", f"a mapping of {', '.join(JAKS)} to IC50s in nM (> 0)")
         unknown = [k for k in ic50_nM if k not in JAKS]
         if unknown:
-            raise ValueError(f"ic50_nM has unknown JAK {unknown[0]!r} (allowed: {', '.join(JAKS)})")
-        for k, v in ic50_nM.items():
-            if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v) or v <= 0:
-                raise ValueError(f"ic50_nM[{k!r}] must be a number above 0 (nM), got {v!r}")
-        ic50 = {**ic50, **{k: float(v) for k, v in ic50_nM.items()}}
+            raise checks.fail("ic50_nM", f"unknown JAK {unknown[0]!r}", ", ".join(JAKS))
+        ic50 = {**ic50, **{k: checks.number(v, f"ic50_nM[{k!r}]", low=0.0, low_open=True, unit="(nM)")
+                           for k, v in ic50_nM.items()}}
     out = _activities(dose, p, hill, ic50)
     if dose.ndim == 0:
         return {jak: float(v) for jak, v in out.items()}
@@ -333,9 +317,10 @@ def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: f
     route = _route(jak_route)
     potency = _potency(potency)
     hours = _time(hours, "hours")
-    if isinstance(step_h, bool) or not isinstance(step_h, Real) or not math.isfinite(step_h) \
-            or not 0 < step_h <= hours:
-        raise ValueError(f"step_h must be a number with 0 < step_h <= hours ({hours:g}), got {step_h!r}")
+    steps = f"a number with 0 < step_h <= hours ({hours:g}) giving at most {MAX_ROWS} rows"
+    step_h = checks.number(step_h, "step_h", low=0.0, low_open=True, high=hours, allowed=steps)
+    if math.floor(hours / step_h + 1e-9) + 2 > MAX_ROWS:
+        raise checks.not_allowed("step_h", step_h, steps)
     p = parameters()
     n = int(math.floor(hours / step_h + 1e-9))
     t = np.arange(n + 1) * float(step_h)
@@ -426,7 +411,7 @@ def default_groups(il6_ng_ml: float | None = None, tofacitinib_nM: float | None 
 def full_design(groups: Iterable[str], hours: Sequence[float] = (24, 48, 72),
                 readouts: Sequence[str] = READOUTS) -> tuple[Measurement, ...]:
     """Every readout at every time in every group."""
-    names = tuple(groups)
+    names = _group_names(groups)
     return tuple(Measurement(r, t, names) for r in _readouts(readouts) for t in _times(hours))
 
 
@@ -445,78 +430,91 @@ def paper_design() -> tuple[Measurement, ...]:
     )
 
 
-def _readouts(readouts) -> tuple[str, ...]:
-    items = (readouts,) if isinstance(readouts, str) else tuple(readouts)
-    if not items:
-        raise ValueError(f"readouts must name at least one of {', '.join(READOUTS)}")
+_READOUTS = "one or more of " + ", ".join(READOUTS)
+_GROUPS = (f"a mapping of 2 to {MAX_GROUPS} group names (non-empty text) -> "
+           "{'il6_ng_ml': ..., 'tofacitinib_nM': ...}")
+_SPEC = f"a mapping with keys {', '.join(GROUP_FIELDS)} (missing ones = 0)"
+_DESIGN = f"a list of 1 to {checks.MAX_ITEMS} Measurement(readout, time_h, groups)"
+
+
+def _readouts(readouts, name: str = "readouts") -> tuple[str, ...]:
+    items = checks.items(readouts, name, _READOUTS, min_len=1)
     for r in items:
-        if r not in READOUTS:
-            raise ValueError(f"readouts has unknown readout {r!r} (allowed: {', '.join(READOUTS)})")
+        if not isinstance(r, str) or r not in READOUTS:
+            raise checks.fail(name, f"unknown readout {r!r}", _READOUTS)
     return items
 
 
+def _group_names(groups, name: str = "groups") -> tuple[str, ...]:
+    names = checks.items(tuple(groups) if isinstance(groups, Mapping) else groups, name,
+                         f"a list of group names (non-empty text), at most {MAX_GROUPS}", max_len=MAX_GROUPS)
+    for g in names:
+        checks.text(g, f"{name} name", allowed="non-empty text")
+    return tuple(dict.fromkeys(names))
+
+
 def _check_groups(groups) -> dict[str, tuple[float, float]]:
-    if not isinstance(groups, Mapping):
-        raise ValueError(f"groups must be a mapping of group name -> {{'il6_ng_ml': ..., 'tofacitinib_nM': ...}}, "
-                         f"got {type(groups).__name__}")
-    if len(groups) == 0:
-        raise ValueError("groups is empty: give at least 2 groups (name -> {'il6_ng_ml': ..., 'tofacitinib_nM': ...})")
-    if len(groups) < 2:
-        raise ValueError(f"groups needs at least 2 groups for the ANOVA, got {len(groups)} ({', '.join(groups)})")
+    checks.mapping(groups, "groups", _GROUPS)
+    if not 2 <= len(groups) <= MAX_GROUPS:
+        raise checks.fail("groups", f"{len(groups)} group(s) ({', '.join(map(str, groups))})", _GROUPS)
     out = {}
     for name, spec in groups.items():
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"groups: every group name must be non-empty text, got {name!r}")
+        checks.text(name, "groups name", allowed="non-empty text")
         if not isinstance(spec, Mapping):
-            raise ValueError(f"groups[{name!r}] must be a mapping with keys {', '.join(GROUP_FIELDS)}, got {spec!r}")
+            raise checks.not_allowed(f"groups[{name!r}]", spec, _SPEC)
         unknown = [k for k in spec if k not in GROUP_FIELDS]
         if unknown:
-            raise ValueError(f"groups[{name!r}] has unknown field {unknown[0]!r} (allowed: {', '.join(GROUP_FIELDS)})")
+            raise checks.fail(f"groups[{name!r}]", f"unknown field {unknown[0]!r}", _SPEC)
         out[name] = (_dose(spec.get("il6_ng_ml", 0.0), f"groups[{name!r}]['il6_ng_ml']"),
                      _dose(spec.get("tofacitinib_nM", 0.0), f"groups[{name!r}]['tofacitinib_nM']"))
     return out
 
 
 def _check_design(design, group_names: Sequence[str]) -> tuple[Measurement, ...]:
-    try:
-        items = tuple(design)
-    except TypeError:
-        raise ValueError(f"design must be a list of Measurement(readout, time_h, groups), got {design!r}") from None
-    if not items:
-        raise ValueError("design is empty: list at least one Measurement(readout, time_h, groups)")
+    items = checks.items(design, "design", _DESIGN, min_len=1, scalar=())
+    known = ", ".join(group_names)
     out, seen = [], set()
-    for m in items:
+    for i, m in enumerate(items):
+        arg = f"design[{i}]"
         if not isinstance(m, Measurement):
+            if isinstance(m, (str, bytes)):
+                raise checks.not_allowed(arg, m, "Measurement(readout, time_h, groups)")
             try:
-                m = Measurement(*m)
+                m = Measurement(**m) if isinstance(m, Mapping) else Measurement(*m)
             except TypeError:
-                raise ValueError(f"design entries must be Measurement(readout, time_h, groups), got {m!r}") from None
-        _readouts((m.readout,))
-        t = _time(m.time_h, "design time_h")
-        gs = (m.groups,) if isinstance(m.groups, str) else tuple(m.groups)
-        unknown = [g for g in gs if g not in group_names]
+                raise checks.not_allowed(arg, m, "Measurement(readout, time_h, groups)") from None
+        _readouts((m.readout,), f"{arg}.readout")
+        t = _time(m.time_h, f"{arg}.time_h")
+        gs = checks.items(m.groups, f"{arg}.groups", f"at least 2 different groups of {known}",
+                          max_len=MAX_GROUPS)
+        unknown = [g for g in gs if not isinstance(g, str) or g not in group_names]
         if unknown:
-            raise ValueError(f"design names unknown group {unknown[0]!r} (allowed: {', '.join(group_names)})")
+            raise checks.fail(f"{arg}.groups", f"unknown group {unknown[0]!r}", known)
         if len(set(gs)) < 2:
-            raise ValueError(f"design entry for {m.readout} at {t:g} h needs at least 2 different groups, got {gs!r}")
+            raise checks.fail(f"{arg}.groups", f"{list(gs)!r} names fewer than 2 different groups",
+                              f"at least 2 different groups of {known}")
         if (m.readout, t) in seen:
-            raise ValueError(f"design lists {m.readout} at {t:g} h twice")
+            raise checks.fail("design", f"{m.readout} at {t:g} h is listed twice", "each readout and time once")
         seen.add((m.readout, t))
         out.append(Measurement(m.readout, t, tuple(dict.fromkeys(gs))))
     return tuple(out)
 
 
 # --------------------------------------------------------------------------- statistics
+_SAMPLES = "a mapping of at least 2 group names to lists of at least 2 finite numbers"
+
+
 def _samples(samples: Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
-    if not isinstance(samples, Mapping) or len(samples) < 2:
-        raise ValueError("samples must map at least 2 group names to their values")
+    checks.mapping(samples, "samples", _SAMPLES)
+    if len(samples) < 2:
+        raise checks.fail("samples", f"{len(samples)} group(s)", _SAMPLES)
     out = {}
     for name, values in samples.items():
-        arr = np.asarray(values, dtype=float).ravel()
+        arg = f"samples[{name!r}]"
+        arr = checks.numbers(values, arg, allowed="a list of at least 2 finite numbers").ravel()
         if arr.size < 2:
-            raise ValueError(f"samples[{name!r}] has {arr.size} value(s); a test needs at least 2 replicates per group")
-        if not np.isfinite(arr).all():
-            raise ValueError(f"samples[{name!r}] contains a value that is not a finite number")
+            raise checks.fail(arg, f"{arr.size} value(s); a test needs at least 2 replicates per group",
+                              "a list of at least 2 finite numbers")
         out[name] = arr
     return out
 
@@ -547,6 +545,10 @@ def lsd_pairwise(samples: Mapping[str, Sequence[float]], mse: float | None = Non
     ``p = 0`` and a zero difference ``t = nan``, ``p = nan``.
     """
     data = _samples(samples)
+    if mse is not None:
+        mse = checks.number(mse, "mse", low=0.0, allowed="a finite mean square >= 0, or None (from the ANOVA)")
+    if df is not None:
+        df = checks.whole(df, "df", low=1, allowed="a whole number of degrees of freedom >= 1, or None")
     if mse is None or df is None:
         res = one_way_anova(data)
         mse, df = res["mse"], res["df_within"]
@@ -628,13 +630,11 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     drawn per (seed, group name, readout, time), so the same seed gives the same numbers, and
     raising ``n_replicates`` keeps the first wells and adds new ones.
     """
-    if isinstance(n_replicates, bool) or not isinstance(n_replicates, (int, np.integer)) or n_replicates < 2:
-        raise ValueError(f"n_replicates must be a whole number >= 2 (a test needs at least 2 replicates per group), "
-                         f"got {n_replicates!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a coefficient of variation >= 0 (e.g. 0.15 = 15 %), got {noise!r}")
+    n = checks.whole(n_replicates, "n_replicates", low=2, high=MAX_REPLICATES,
+                     allowed=f"a whole number from 2 to {MAX_REPLICATES} (a test needs at least 2 replicates per group)")
+    seed = checks.whole(seed, "seed", low=0, high=MAX_SEED)
+    noise = checks.number(noise, "noise", low=0.0, high=MAX_NOISE,
+                          allowed=f"a coefficient of variation from 0 to {MAX_NOISE:g} (e.g. 0.15 = 15 %)")
     route = _route(jak_route)
     potency = _potency(potency)
     if groups is None:
@@ -647,7 +647,10 @@ def run_experiment(groups: Mapping[str, Mapping[str, float]] | None = None, n_re
     doses = _check_groups(groups)
     names = tuple(doses)
     design = full_design(names, hours, readouts) if design is None else _check_design(design, names)
-    n = int(n_replicates)
+    wells = n * sum(len(m.groups) for m in design)
+    if wells > MAX_WELLS:
+        raise checks.fail("n_replicates", f"{n} replicates in {wells // n} measured groups make {wells} wells",
+                          f"at most {MAX_WELLS} wells in one experiment")
     p = parameters()
 
     times = tuple(sorted({m.time_h for m in design}))
@@ -695,7 +698,7 @@ def summary(result: ExperimentResult) -> pd.DataFrame:
     Columns ``group, readout, time_h, n, mean, sd, mean_sd`` (``mean_sd`` is text such as ``1.23 ± 0.10``).
     """
     if not isinstance(result, ExperimentResult):
-        raise ValueError(f"result must be an ExperimentResult from run_experiment, got {type(result).__name__}")
+        raise checks.fail("result", f"a {type(result).__name__} is not allowed", "an ExperimentResult from run_experiment")
     m = result.measurements
     order = {g: i for i, g in enumerate(result.groups)}
     table = (m.groupby(["group", "readout", "time_h"], sort=False)["value"]
@@ -716,14 +719,14 @@ def blot_bands(result: ExperimentResult, time_h: float = 24) -> pd.DataFrame:
     in ``result.measurements``. Intensities are in arbitrary units (control baseline = 1).
     """
     if not isinstance(result, ExperimentResult):
-        raise ValueError(f"result must be an ExperimentResult from run_experiment, got {type(result).__name__}")
+        raise checks.fail("result", f"a {type(result).__name__} is not allowed", "an ExperimentResult from run_experiment")
     t = _time(time_h, "time_h")
     m = result.measurements
     m = m[(m["time_h"] == t) & m["readout"].isin(BLOT_READOUTS)]
     if m.empty:
         measured = sorted(set(result.measurements.loc[result.measurements["readout"].isin(BLOT_READOUTS), "time_h"]))
-        raise ValueError(f"time_h = {time_h!r} has no blot readout in this result (allowed: "
-                         f"{', '.join(f'{x:g}' for x in measured) or 'none: measure TNAP, Runx2 or Jak2'})")
+        raise checks.fail("time_h", f"{time_h!r} has no blot readout in this result",
+                          ', '.join(f'{x:g}' for x in measured) or 'none: measure TNAP, Runx2 or Jak2')
     n = result.settings["n_replicates"]
     cv = parameters().actin_loading_cv
     values = {(g, r, rep): float(v) for g, r, rep, v in

@@ -6,6 +6,7 @@ family, main sources, receptors, pathways, net effect on bone, key evidence, cav
 
 from __future__ import annotations
 
+from . import checks
 from .data import load
 
 __all__ = ["DISPLAY_COLUMNS", "EFFECT_COLOURS", "comparison_table"]
@@ -38,12 +39,12 @@ def comparison_table(styled: bool = False, *, columns: list[str] | None = None):
     ``columns`` picks and orders CSV columns (default: all of :data:`DISPLAY_COLUMNS`).
     """
     if not isinstance(styled, bool):
-        raise ValueError(f"styled={styled!r} must be True or False")
-    chosen = list(DISPLAY_COLUMNS) if columns is None else list(columns)
-    unknown = [c for c in chosen if c not in DISPLAY_COLUMNS]
-    if unknown or not chosen:
-        raise ValueError(f"columns={columns!r} contains unknown or no column(s) {unknown}; allowed: "
-                         f"{', '.join(DISPLAY_COLUMNS)}")
+        raise checks.not_allowed("styled", styled, "True or False")
+    allowed = "a list of one or more of " + ", ".join(DISPLAY_COLUMNS)
+    chosen = list(DISPLAY_COLUMNS) if columns is None else list(checks.items(columns, "columns", allowed, min_len=1))
+    unknown = [c for c in chosen if not isinstance(c, str) or c not in DISPLAY_COLUMNS]
+    if unknown:
+        raise checks.fail("columns", f"unknown column {unknown[0]!r}", allowed)
     frame = load("cytokines.csv")
     frame["caveats"] = frame["caveats"].fillna("")
     table = frame[chosen].rename(columns=DISPLAY_COLUMNS).reset_index(drop=True)

@@ -52,7 +52,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from widgets import data
+from widgets import checks, data
+from widgets.schemas.sources import CYTOKINES as _CYTOKINES
 
 __all__ = [
     "CYTOKINES",
@@ -73,14 +74,16 @@ __all__ = [
     "check_nodes",
 ]
 
-#: The six cytokines of the review, in the order the course discusses them.
-CYTOKINES: tuple[str, ...] = ("IL-1", "IL-33", "IL-6", "IL-8", "IL-10", "TNF-α")
+#: The six cytokines of the review, in the order the course discusses them (widgets/schemas/sources.py).
+CYTOKINES: tuple[str, ...] = _CYTOKINES
 #: Default target of every question.
 TARGET = "bone loss"
 #: Weight lost per edge of a path (see the module docstring).
 DECAY = 0.5
 #: Longest path, in edges, that is followed.
 CUTOFF = 10
+#: Largest cutoff accepted (the number of simple paths grows quickly with it).
+MAX_CUTOFF = 20
 #: Node kinds that act as brakes (decoys and receptor antagonists) whenever present.
 BRAKE_KINDS: tuple[str, ...] = ("ligand/decoy",)
 
@@ -128,6 +131,7 @@ def build_graph() -> nx.DiGraph:
 
 def outcomes(G: nx.DiGraph) -> list[str]:
     """Nodes of kind ``outcome`` (``bone loss``, ``vascular calcification``), in file order."""
+    _check_graph(G)
     return [n for n, kind in G.nodes(data="kind") if kind == "outcome"]
 
 
@@ -137,9 +141,15 @@ def _norm(text: str) -> str:
             .replace(" ", "").replace("-", "").replace("_", ""))
 
 
+def _check_graph(G) -> None:
+    if not isinstance(G, nx.DiGraph):
+        raise checks.fail("G", f"a {type(G).__name__} is not allowed", "a networkx.DiGraph from build_graph()")
+
+
 def check_node(G: nx.DiGraph, name, argument: str) -> str:
     """``name`` if it is a node id of ``G``; else a ValueError naming ``argument``, the bad value,
     the closest ids (e.g. 'TNF-α' for 'TNF-a') and every allowed id."""
+    _check_graph(G)
     if isinstance(name, str) and name in G:
         return name
     ids = [str(n) for n in G.nodes]
@@ -152,29 +162,24 @@ def check_node(G: nx.DiGraph, name, argument: str) -> str:
             close.insert(0, labels[_norm(name)])
         if close:
             hint = f"; did you mean {', '.join(map(repr, close))}?"
-    raise ValueError(f"{argument}={name!r} is not a node of the network{hint} "
-                     f"(allowed: one of the {len(ids)} node ids: {', '.join(ids)})")
+    raise checks.fail(argument, f"{checks.show(name)} is not a node of the network{hint}",
+                      f"one of the {len(ids)} node ids: {', '.join(ids)}")
 
 
 def check_nodes(G: nx.DiGraph, names, argument: str) -> tuple[str, ...]:
     """One id or a list of ids, each checked with :func:`check_node`; duplicates dropped, order kept."""
+    _check_graph(G)
     if names is None:
         return ()
-    if isinstance(names, str):
-        names = (names,)
-    try:
-        items = tuple(names)
-    except TypeError:
-        raise ValueError(f"{argument}={names!r} must be a node id or a list of node ids") from None
+    items = checks.items(names, argument, "a node id or a list of node ids")
     return tuple(dict.fromkeys(check_node(G, n, argument) for n in items))
 
 
 def _check_params(decay: float, cutoff: int) -> tuple[float, int]:
-    if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not (0 < decay <= 1):
-        raise ValueError(f"decay={decay!r} is not allowed (allowed: a number with 0 < decay <= 1)")
-    if isinstance(cutoff, bool) or not isinstance(cutoff, int) or not (1 <= cutoff <= 20):
-        raise ValueError(f"cutoff={cutoff!r} is not allowed (allowed: a whole number from 1 to 20)")
-    return float(decay), cutoff
+    decay = checks.number(decay, "decay", low=0.0, low_open=True, high=1.0,
+                          allowed="a number with 0 < decay <= 1")
+    cutoff = checks.whole(cutoff, "cutoff", low=1, high=MAX_CUTOFF)
+    return decay, cutoff
 
 
 def _check_treat(G: nx.DiGraph, treat) -> frozenset[str]:
@@ -182,7 +187,7 @@ def _check_treat(G: nx.DiGraph, treat) -> frozenset[str]:
     names = check_nodes(G, treat, "treat")
     for n in names:
         if G.nodes[n].get("kind") != "drug":
-            raise ValueError(f"treat={n!r} is not a drug (allowed: {', '.join(drugs)})")
+            raise checks.fail("treat", f"{n!r} is not a drug", ", ".join(drugs))
     return frozenset(names)
 
 
@@ -276,9 +281,11 @@ def net_effects(G: nx.DiGraph, sources: Iterable[str] = CYTOKINES, target: str =
 
 def format_path(G: nx.DiGraph, path: Iterable[str], lang: str = "en") -> str:
     """A path as text with → for activation and ⊣ for inhibition, e.g. ``IL-6 → RANKL → RANK``."""
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
-    path = list(path)
+    checks.choice(lang, "lang", ("en", "zh"))
+    path = [check_node(G, n, "path") for n in checks.items(path, "path", "a list of node ids joined by edges")]
+    for u, v in zip(path, path[1:]):
+        if not G.has_edge(u, v):
+            raise checks.fail("path", f"no edge from {u!r} to {v!r}", "a list of node ids joined by edges")
     key = "label" if lang == "en" else "label_zh"
     text = str(G.nodes[path[0]].get(key, path[0])) if path else ""
     for u, v in zip(path, path[1:]):
@@ -373,10 +380,10 @@ def hubs(G: nx.DiGraph, target: str = TARGET, *, sources: Iterable[str] = CYTOKI
     sources = check_nodes(G, sources, "sources")
     known = sorted({k for _, k in G.nodes(data="kind")})
     if kinds is not None:
-        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        kinds = checks.items(kinds, "kinds", "a node kind or a list of node kinds")
         bad = [k for k in kinds if k not in known]
         if bad:
-            raise ValueError(f"kinds={bad[0]!r} is not a node kind of the network (allowed: {', '.join(known)})")
+            raise checks.fail("kinds", f"{bad[0]!r} is not a node kind of the network", ", ".join(known))
     target = check_node(G, target, "target")
     decay, cutoff = _check_params(decay, cutoff)
     count: dict[str, int] = {}
@@ -416,6 +423,8 @@ def subgraph_for(cytokine: str, G: nx.DiGraph | None = None, *, cutoff: int = CU
     """
     if G is None:
         G = build_graph()
+    elif not isinstance(G, nx.DiGraph):
+        raise checks.fail("G", f"a {type(G).__name__} is not allowed", "a networkx.DiGraph from build_graph(), or None")
     cytokine = check_node(G, cytokine, "cytokine")
     _check_params(DECAY, cutoff)
     others = set(CYTOKINES) - {cytokine}

@@ -46,6 +46,7 @@ import pandas as pd
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
+from . import checks
 from .data import data_dir, load, load_records
 from .schemas.remodeling import (
     CYTOKINES,
@@ -60,7 +61,7 @@ __all__ = [
     "steady_state", "simulate", "therapy", "therapies", "coupling_factor", "target_multipliers",
     "osteoclast_formation", "parameters", "parameter_table", "coupling_table", "MAX_DAYS",
     "illustrative_scenarios", "canonical_cytokine", "couplings", "CYTOKINE_ALIASES", "DOSING_ALIASES",
-    "REQUEST_KEYS", "check_request", "simulate_request",
+    "REQUEST_KEYS", "check_request", "simulate_request", "INFLAMED_CYTOKINES", "INFLAMED_LEVEL", "inflamed_state",
 ]
 
 PARAMETERS_FILE = "remodeling_parameters.csv"
@@ -225,15 +226,17 @@ THERAPIES: Mapping[str, Therapy] = _TherapyTable()
 # Input checks
 # --------------------------------------------------------------------------------------------
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
+_number = checks.is_number
+#: Largest start accepted by :func:`simulate`, as a multiple of the healthy steady state (beyond it the
+#: stiff solve can take minutes).
+MAX_START_FACTOR = 1000.0
 
 
 def canonical_cytokine(name: Any, arg: str = "cytokine") -> str:
     """The canonical spelling of a cytokine name ("tnf-alpha" -> "TNF-α", "il6" -> "IL-6")."""
     canonical = _ALIASES_CYTOKINE.get(_norm(name)) if isinstance(name, str) else None
     if canonical is None:
-        raise ValueError(f"{arg}: unknown cytokine {name!r}; allowed: {', '.join(CYTOKINES)} (also 'TNF-alpha')")
+        raise checks.fail(arg, f"unknown cytokine {name!r}", f"{', '.join(CYTOKINES)} (also 'TNF-alpha')")
     return canonical
 
 
@@ -244,17 +247,17 @@ def _check_named_values(values: Mapping[str, float] | None, arg: str, names: tup
     if values is None:
         return out
     if not isinstance(values, Mapping):
-        raise ValueError(f"{arg}: expected a mapping such as {example}, got {type(values).__name__} "
-                         f"{values!r}; allowed keys: {', '.join(names)}")
+        raise checks.fail(arg, f"expected a mapping such as {example}, got {type(values).__name__} "
+                          f"{checks.show(values)}", f"keys {', '.join(names)}")
     seen: dict[str, str] = {}
     for key, value in values.items():
         name = canonical(key, arg)
         if name in seen:
-            raise ValueError(f"{arg}: {key!r} and {seen[name]!r} both name {name}; give it once")
+            raise checks.fail(arg, f"{key!r} and {seen[name]!r} both name {name}", "each name once")
         seen[name] = key
         if not _number(value) or not math.isfinite(float(value)) or float(value) < 0:
-            raise ValueError(f"{arg}[{key!r}]: {quantity} {value!r} is not allowed; allowed: a finite number >= 0 "
-                             f"({meaning})")
+            raise checks.fail(f"{arg}[{key!r}]", f"{quantity} {value!r} is not allowed",
+                              f"a finite number >= 0 ({meaning})")
         out[name] = float(value)
     return out
 
@@ -268,7 +271,7 @@ def _check_cytokines(cytokines: Mapping[str, float] | None, arg: str = "cytokine
 def _canonical_dosing(name: Any, arg: str) -> str:
     canonical = _ALIASES_DOSING.get(_norm(name)) if isinstance(name, str) else None
     if canonical is None:
-        raise ValueError(f"{arg}: unknown dosing term {name!r}; allowed: {', '.join(DOSING_TERMS)}")
+        raise checks.fail(arg, f"unknown dosing term {name!r}", ", ".join(DOSING_TERMS))
     return canonical
 
 
@@ -279,10 +282,8 @@ def _check_dosing(dosing: Mapping[str, float] | None, arg: str = "dosing") -> di
 
 
 def _check_days(days: Any) -> float:
-    if not _number(days) or not math.isfinite(float(days)) or not 0 < float(days) <= MAX_DAYS:
-        raise ValueError(f"days: {days!r} is not allowed; allowed: a finite number of days > 0 and at most "
-                         f"{MAX_DAYS:g}")
-    return float(days)
+    return checks.number(days, "days", low=0.0, low_open=True, high=MAX_DAYS,
+                         allowed=f"a finite number of days > 0 and at most {MAX_DAYS:g}")
 
 
 def _check_window(window: Any, days: float) -> tuple[float, float] | None:
@@ -309,23 +310,25 @@ def _check_window(window: Any, days: float) -> tuple[float, float] | None:
 def _check_start(start: Any, healthy: np.ndarray) -> np.ndarray:
     if start is None:
         return healthy.copy()
-    allowed = ("a mapping with keys 'OBp', 'OBa', 'OCa' (pM, finite, > 0; a steady_state() result also "
-               "works) or a sequence of those three numbers")
+    most = ", ".join(f"{n} <= {MAX_START_FACTOR * h:.4g}" for n, h in zip(STATE, healthy))
+    allowed = ("a mapping with keys 'OBp', 'OBa', 'OCa' (pM, finite, > 0 and at most "
+               f"{MAX_START_FACTOR:g} x healthy: {most}; a steady_state() result also works) or a sequence of "
+               "those three numbers")
     if isinstance(start, Mapping):
         unknown = [k for k in start if k not in STATE + ("RANKL", "OPG")]
         if unknown:
-            raise ValueError(f"start: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {allowed}")
+            raise checks.fail("start", f"unknown key(s) {', '.join(map(repr, unknown))}", allowed)
         missing = [k for k in STATE if k not in start]
         if missing:
-            raise ValueError(f"start: missing {', '.join(map(repr, missing))}; allowed: {allowed}")
+            raise checks.fail("start", f"missing {', '.join(map(repr, missing))}", allowed)
         values = [start[k] for k in STATE]
     elif isinstance(start, (list, tuple, np.ndarray)) and len(start) == 3:
         values = list(start)
     else:
-        raise ValueError(f"start: {start!r} is not allowed; allowed: {allowed}")
-    for name, v in zip(STATE, values):
-        if not _number(v) or not math.isfinite(float(v)) or float(v) <= 0:
-            raise ValueError(f"start: {name} = {v!r} is not allowed; allowed: {allowed}")
+        raise checks.not_allowed("start", start, allowed)
+    for name, v, h in zip(STATE, values, healthy):
+        if not _number(v) or not math.isfinite(float(v)) or not 0 < float(v) <= MAX_START_FACTOR * h:
+            raise checks.fail("start", f"{name} = {v!r} is not allowed", allowed)
     return np.array([float(v) for v in values])
 
 
@@ -355,15 +358,19 @@ def coupling_factor(level: float, effect: str, max_effect: float, half_effect_le
 
     Every factor is 1 at the healthy level.
     """
-    if effect not in EFFECTS:
-        raise ValueError(f"effect: {effect!r} is not allowed; allowed: {', '.join(EFFECTS)}")
+    level = checks.number(level, "level", low=0.0, allowed="a finite level >= 0 (1 = healthy)")
+    effect = checks.choice(effect, "effect", EFFECTS, allowed=", ".join(EFFECTS))
+    max_effect = checks.number(max_effect, "max_effect", low=0.0)
+    half_effect_level = checks.number(half_effect_level, "half_effect_level", low=0.0, low_open=True)
+    rankl_rel = checks.number(rankl_rel, "rankl_rel", low=0.0, allowed="a finite number >= 0 (1 = healthy RANKL)")
     h = _excess(level, half_effect_level)
     if effect == "raise":
         return 1.0 + max_effect * h
     if effect == "lower":
         return 1.0 - max_effect * h
     if switch_level is None:
-        raise ValueError(f"switch_level: None is not allowed for effect {effect!r}; allowed: a number > 0")
+        raise checks.fail("switch_level", f"None is not allowed for effect {effect!r}", "a number > 0")
+    switch_level = checks.number(switch_level, "switch_level", low=0.0, low_open=True)
     x = level if effect == "biphasic" else rankl_rel
     return 1.0 + max_effect * h * (switch_level - x) / (switch_level + x)
 
@@ -389,6 +396,7 @@ def target_multipliers(cytokines: Mapping[str, float] | None = None, rankl_rel: 
     ``rankl_rel`` (free RANKL relative to healthy) matters only for RANKL-dependent couplings.
     """
     levels = _check_cytokines(cytokines)
+    rankl_rel = checks.number(rankl_rel, "rankl_rel", low=0.0, allowed="a finite number >= 0 (1 = healthy RANKL)")
     mult, dual = _compile_couplings(levels)
     for eh, s in dual:
         mult["OC_formation"] *= 1.0 + eh * (s - rankl_rel) / (s + rankl_rel)
@@ -641,9 +649,8 @@ def osteoclast_formation(rankl_rel, cytokines: Mapping[str, float] | None = None
     ``m(ρ)`` the cytokines' multiplier on osteoclast formation (for IL-6 it depends on RANKL).
     Useful to show IL-6's RANKL-dependent dual effect.
     """
-    rho = np.asarray(rankl_rel, dtype=float)
-    if not np.all(np.isfinite(rho)) or np.any(rho < 0):
-        raise ValueError(f"rankl_rel: {rankl_rel!r} is not allowed; allowed: finite numbers >= 0")
+    rho = checks.numbers(rankl_rel, "rankl_rel", low=0.0, allowed="finite numbers >= 0 (a number or a list of "
+                         f"at most {checks.MAX_ITEMS})")
     levels = _check_cytokines(cytokines)
     base = _healthy()
     mult, dual = _compile_couplings(levels)
@@ -665,8 +672,8 @@ def therapy(name: str, cytokines: Mapping[str, float] | None = None,
     Use as ``simulate(365, **therapy("anti-TNF", {"TNF-α": 5}))``.
     """
     table = therapies()
-    if name not in table:
-        raise ValueError(f"name: unknown therapy {name!r}; allowed: {', '.join(map(repr, table))}")
+    if not isinstance(name, str) or name not in table:
+        raise checks.fail("name", f"unknown therapy {name!r}", ", ".join(map(repr, table)))
     levels = _check_cytokines(cytokines)
     dose = _check_dosing(dosing)
     t = table[name]
@@ -677,19 +684,30 @@ def therapy(name: str, cytokines: Mapping[str, float] | None = None,
     return {"cytokines": levels, "dosing": dose}
 
 
-def illustrative_scenarios(level: float = 3.0) -> dict[str, dict[str, dict[str, float] | None]]:
+#: The illustrative inflamed state (a teaching choice, not a measured one): these cytokines raised together
+#: to ``INFLAMED_LEVEL`` × healthy. The chapters, the simulator's presets and the tests all read it from here.
+INFLAMED_CYTOKINES: tuple[str, ...] = ("TNF-α", "IL-1", "IL-6")
+INFLAMED_LEVEL = 3.0
+
+
+def inflamed_state(level: float = INFLAMED_LEVEL) -> dict[str, float]:
+    """Cytokine levels of the illustrative inflamed state: :data:`INFLAMED_CYTOKINES` at ``level`` × healthy."""
+    level = checks.number(level, "level", low=0.0, allowed="a finite number >= 0 (× healthy)")
+    return dict.fromkeys(INFLAMED_CYTOKINES, level)
+
+
+def illustrative_scenarios(level: float = INFLAMED_LEVEL) -> dict[str, dict[str, dict[str, float] | None]]:
     """Illustrative scenarios by label, each as keyword arguments of :func:`simulate`.
 
     ``healthy``; TNF-α, IL-1 and IL-6 raised to ``level`` × healthy (an illustrative
     inflammatory state, not a measured one); and that state with each therapy of
     ``data/therapies.csv``.
     """
-    if not _number(level) or not math.isfinite(float(level)) or float(level) < 0:
-        raise ValueError(f"level: {level!r} is not allowed; allowed: a finite number >= 0 (× healthy)")
-    inflamed = {"TNF-α": float(level), "IL-1": float(level), "IL-6": float(level)}
+    inflamed = inflamed_state(level)
+    level = inflamed[INFLAMED_CYTOKINES[0]]
     out: dict[str, dict] = {
         "healthy": {"cytokines": None, "dosing": None},
-        f"inflamed: TNF-α, IL-1, IL-6 at {float(level):g}×": {"cytokines": inflamed, "dosing": None},
+        f"inflamed: {', '.join(INFLAMED_CYTOKINES)} at {level:g}×": {"cytokines": inflamed, "dosing": None},
     }
     for tid, t in therapies().items():
         out[f"inflamed + {t.label}"] = therapy(tid, inflamed)
@@ -710,8 +728,8 @@ def check_request(request: Mapping[str, Any]) -> dict[str, Any]:
     ``None``), before the therapy is applied.
     """
     if not isinstance(request, Mapping):
-        raise ValueError(f"request: expected a mapping with keys {', '.join(REQUEST_KEYS)}, got "
-                         f"{type(request).__name__} {request!r}")
+        raise checks.fail("request", f"expected a mapping, got {type(request).__name__} {checks.show(request)}",
+                          f"a mapping with keys {', '.join(REQUEST_KEYS)}")
     unknown = [k for k in request if k not in REQUEST_KEYS]
     if unknown:
         raise ValueError(f"request: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(REQUEST_KEYS)}")
@@ -723,7 +741,7 @@ def check_request(request: Mapping[str, Any]) -> dict[str, Any]:
     if tid is not None:
         table = therapies()
         if not isinstance(tid, str) or tid not in table:
-            raise ValueError(f"therapy: unknown therapy {tid!r}; allowed: {', '.join(map(repr, table))} or None")
+            raise checks.fail("therapy", f"unknown therapy {tid!r}", f"{', '.join(map(repr, table))} or None")
     return {"days": days, "cytokines": levels, "dosing": dose, "dosing_window": window, "therapy": tid}
 
 

@@ -29,14 +29,11 @@
 // generator (xoshiro128**): the same seed gives the same wells in every browser, but not the wells the
 // Python lab draws for that seed. The statistics are exact: given the same measurement table, F, t and p
 // agree with scipy. Invalid input throws an Error whose message starts with the argument's name, in the
-// Python engine's words. Beyond Python's rules, so that a page never freezes: at most 100000 rows per
-// culture (step_h), at most 10000 replicates, and seeds up to 2^53 − 1.
+// Python engine's words (the format of widgets/checks.py). The bounds that keep a page from freezing (rows
+// per culture, replicates, groups, wells, noise, seeds) are Python's, read from the model's "limits".
 
 import { lsdRows, namedEntries, oneWayAnova as anova } from "./stats.mjs";
-import { repr } from "./python-repr.mjs";
-
-const MAX_ROWS = 100000;
-const MAX_REPLICATES = 10000;
+import { fail, notAllowed, repr, typeName } from "./python-repr.mjs";
 
 // ------------------------------------------------------------------------------------------------
 // Messages in the Python engine's words
@@ -70,30 +67,30 @@ function prepare(model) {
 // Input checks (the rules of widgets/calcification.py)
 // ------------------------------------------------------------------------------------------------
 
+const DOSE = "a finite number >= 0";
+const POTENCY = "'enzyme', 'cell' (the IC50 sets of tofacitinib: enzyme assays as the paper quotes them, or cells)";
+const timeText = (model) => `a time in hours with 0 < t <= ${fmt(model.max_hours)}`;
+const timesText = (model) => `a list of 1 to ${model.limits.max_items} times in hours (0 < t <= ` +
+  `${fmt(model.max_hours)}), none repeated`;
+
 function dose(value, name) {
-  if (!isNumber(value)) throw new Error(`${name} must be a number (>= 0), got ${repr(value)}`);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a finite number >= 0, got ${repr(value)}`);
+  if (!isNumber(value) || !Number.isFinite(value) || value < 0) throw notAllowed(name, value, DOSE);
   return value;
 }
 
 function route(value, model) {
-  if (!model.routes.includes(value)) {
-    throw new Error(`jak_route must be one of ${model.routes.map(repr).join(", ")}, got ${repr(value)}`);
-  }
+  if (!model.routes.includes(value)) throw notAllowed("jak_route", value, model.routes.map(repr).join(", "));
   return value;
 }
 
 function potency(value, model) {
-  if (!(typeof value === "string" && Object.hasOwn(model.potencies, value))) {
-    throw new Error(`potency must be one of ${Object.keys(model.potencies).map(repr).join(", ")} (the IC50 sets of ` +
-      `tofacitinib), got ${repr(value)}`);
-  }
+  if (!(typeof value === "string" && Object.hasOwn(model.potencies, value))) throw notAllowed("potency", value, POTENCY);
   return value;
 }
 
 function time(value, name, model) {
   if (!isNumber(value) || !Number.isFinite(value) || !(value > 0 && value <= model.max_hours)) {
-    throw new Error(`${name} must be a time in hours with 0 < t <= ${fmt(model.max_hours)}, got ${repr(value)}`);
+    throw notAllowed(name, value, timeText(model));
   }
   return value;
 }
@@ -103,89 +100,85 @@ function times(values, model, name = "hours") {
   if (isNumber(values)) items = [values];
   else if (Array.isArray(values)) items = values;
   else if (typeof values === "string") items = Array.from(values); // Python iterates a string's characters
-  else if (isMapping(values)) items = Object.keys(values);
-  else throw new Error(`${name} must be a list of times in hours (0 < t <= ${fmt(model.max_hours)}), got ${repr(values)}`);
-  if (!items.length) {
-    throw new Error(`${name} must list at least one time point (0 < t <= ${fmt(model.max_hours)} h), got ${repr(values)}`);
-  }
-  const out = items.map((v) => time(v, `${name} entry`, model));
-  if (new Set(out).size !== out.length) throw new Error(`${name} must not repeat a time point, got ${repr(values)}`);
+  else throw notAllowed(name, values, timesText(model));
+  if (items.length > model.limits.max_items) throw fail(name, `more than ${model.limits.max_items} items`, timesText(model));
+  if (!items.length) throw fail(name, `0 item(s) ${repr(values)}, need at least 1`, timesText(model));
+  const out = items.map((v, i) => time(v, `${name}[${i}]`, model));
+  if (new Set(out).size !== out.length) throw fail(name, `${repr(items)} repeats a time point`, timesText(model));
   return out;
 }
 
-function readouts(values, model) {
+function readouts(values, model, name = "readouts") {
+  const allowed = `one or more of ${model.readouts.join(", ")}`;
   const items = typeof values === "string" ? [values] : Array.isArray(values) ? values : null;
-  if (items === null) throw new Error(`readouts must name at least one of ${model.readouts.join(", ")}, got ${repr(values)}`);
-  if (!items.length) throw new Error(`readouts must name at least one of ${model.readouts.join(", ")}`);
+  if (items === null) throw notAllowed(name, values, allowed);
+  if (!items.length) throw fail(name, `0 item(s) ${repr(values)}, need at least 1`, allowed);
   for (const r of items) {
-    if (!model.readouts.includes(r)) {
-      throw new Error(`readouts has unknown readout ${repr(r)} (allowed: ${model.readouts.join(", ")})`);
-    }
+    if (!model.readouts.includes(r)) throw fail(name, `unknown readout ${repr(r)}`, allowed);
   }
   return items;
 }
 
 // groups as {name: spec} or [[name, spec], ...] (pairs keep integer-like names in order); returns pairs
 function checkGroups(groups, model) {
+  const allowed = `a mapping of 2 to ${model.limits.max_groups} group names (non-empty text) -> ` +
+    "{'il6_ng_ml': ..., 'tofacitinib_nM': ...}";
+  const spec = `a mapping with keys ${model.group_fields.join(", ")} (missing ones = 0)`;
   const entries = namedEntries(groups);
-  if (entries === null) {
-    throw new Error(`groups must be a mapping of group name -> {'il6_ng_ml': ..., 'tofacitinib_nM': ...}, got ` +
-      `${Array.isArray(groups) ? "list" : typeof groups}`);
-  }
+  if (entries === null) throw fail("groups", `expected a mapping, got ${typeName(groups)} ${repr(groups)}`, allowed);
   const names = entries.map(([name]) => name);
-  if (new Set(names).size !== names.length) throw new Error("groups names a group twice; give each name once");
-  if (names.length === 0) {
-    throw new Error("groups is empty: give at least 2 groups (name -> {'il6_ng_ml': ..., 'tofacitinib_nM': ...})");
+  if (new Set(names).size !== names.length) throw fail("groups", "a group is named twice", "each name once");
+  if (names.length < 2 || names.length > model.limits.max_groups) {
+    throw fail("groups", `${names.length} group(s) (${names.join(", ")})`, allowed);
   }
-  if (names.length < 2) throw new Error(`groups needs at least 2 groups for the ANOVA, got 1 (${names[0]})`);
   const out = [];
-  for (const [name, spec] of entries) {
-    if (!name.trim()) throw new Error(`groups: every group name must be non-empty text, got ${repr(name)}`);
-    if (!isMapping(spec)) {
-      throw new Error(`groups[${repr(name)}] must be a mapping with keys ${model.group_fields.join(", ")}, got ${repr(spec)}`);
-    }
-    const unknown = Object.keys(spec).filter((k) => !model.group_fields.includes(k));
-    if (unknown.length) {
-      throw new Error(`groups[${repr(name)}] has unknown field ${repr(unknown[0])} (allowed: ${model.group_fields.join(", ")})`);
-    }
+  for (const [name, value] of entries) {
+    if (!name.trim()) throw notAllowed("groups name", name, "non-empty text");
+    if (!isMapping(value)) throw notAllowed(`groups[${repr(name)}]`, value, spec);
+    const unknown = Object.keys(value).filter((k) => !model.group_fields.includes(k));
+    if (unknown.length) throw fail(`groups[${repr(name)}]`, `unknown field ${repr(unknown[0])}`, spec);
     out.push([name, {
-      il6_ng_ml: dose(spec.il6_ng_ml ?? 0, `groups[${repr(name)}]['il6_ng_ml']`),
-      tofacitinib_nM: dose(spec.tofacitinib_nM ?? 0, `groups[${repr(name)}]['tofacitinib_nM']`),
+      il6_ng_ml: dose(value.il6_ng_ml ?? 0, `groups[${repr(name)}]['il6_ng_ml']`),
+      tofacitinib_nM: dose(value.tofacitinib_nM ?? 0, `groups[${repr(name)}]['tofacitinib_nM']`),
     }]);
   }
   return out;
 }
 
 function checkDesign(design, names, model) {
+  const allowed = `a list of 1 to ${model.limits.max_items} Measurement(readout, time_h, groups)`;
+  const entry = "Measurement(readout, time_h, groups)";
+  const known = names.join(", ");
   const items = Array.isArray(design) ? design : typeof design === "string" ? Array.from(design) : null;
-  if (items === null) throw new Error(`design must be a list of Measurement(readout, time_h, groups), got ${repr(design)}`);
-  if (!items.length) throw new Error("design is empty: list at least one Measurement(readout, time_h, groups)");
+  if (items === null) throw notAllowed("design", design, allowed);
+  if (items.length > model.limits.max_items) throw fail("design", `more than ${model.limits.max_items} items`, allowed);
+  if (!items.length) throw fail("design", `0 item(s) ${repr(design)}, need at least 1`, allowed);
   const out = [];
   const seen = new Set();
-  for (const m of items) {
-    let entry;
-    if (Array.isArray(m) && m.length === 3) entry = { readout: m[0], time_h: m[1], groups: m[2] };
+  items.forEach((m, i) => {
+    const arg = `design[${i}]`;
+    let e;
+    if (Array.isArray(m) && m.length === 3) e = { readout: m[0], time_h: m[1], groups: m[2] };
     else if (isMapping(m) && ["readout", "time_h", "groups"].every((k) => Object.hasOwn(m, k)) && Object.keys(m).length === 3) {
-      entry = m;
+      e = m;
     } else {
-      throw new Error(`design entries must be Measurement(readout, time_h, groups), got ${repr(m)}`);
+      throw notAllowed(arg, m, entry);
     }
-    readouts([entry.readout], model);
-    const t = time(entry.time_h, "design time_h", model);
-    const gs = typeof entry.groups === "string" ? [entry.groups] : Array.isArray(entry.groups) ? entry.groups : null;
-    if (gs === null) throw new Error(`design entry for ${entry.readout} at ${fmt(t)} h needs a list of groups, got ${repr(entry.groups)}`);
+    readouts([e.readout], model, `${arg}.readout`);
+    const t = time(e.time_h, `${arg}.time_h`, model);
+    const some = `at least 2 different groups of ${known}`;
+    const gs = typeof e.groups === "string" ? [e.groups] : Array.isArray(e.groups) ? e.groups : null;
+    if (gs === null) throw notAllowed(`${arg}.groups`, e.groups, some);
+    if (gs.length > model.limits.max_groups) throw fail(`${arg}.groups`, `more than ${model.limits.max_groups} items`, some);
     const unknown = gs.filter((g) => !names.includes(g));
-    if (unknown.length) throw new Error(`design names unknown group ${repr(unknown[0])} (allowed: ${names.join(", ")})`);
+    if (unknown.length) throw fail(`${arg}.groups`, `unknown group ${repr(unknown[0])}`, known);
     const distinct = [...new Set(gs)];
-    if (distinct.length < 2) {
-      throw new Error(`design entry for ${entry.readout} at ${fmt(t)} h needs at least 2 different groups, got ` +
-        `(${gs.map(repr).join(", ")}${gs.length === 1 ? "," : ""})`);
-    }
-    const key = `${entry.readout}@${t}`;
-    if (seen.has(key)) throw new Error(`design lists ${entry.readout} at ${fmt(t)} h twice`);
+    if (distinct.length < 2) throw fail(`${arg}.groups`, `${repr(gs)} names fewer than 2 different groups`, some);
+    const key = `${e.readout}@${t}`;
+    if (seen.has(key)) throw fail("design", `${e.readout} at ${fmt(t)} h is listed twice`, "each readout and time once");
     seen.add(key);
-    out.push({ readout: entry.readout, time_h: t, groups: distinct });
-  }
+    out.push({ readout: e.readout, time_h: t, groups: distinct });
+  });
   return out;
 }
 
@@ -290,14 +283,10 @@ export function simulateCulture(request, model) {
   const set = potency(request.potency ?? model.default_potency, model);
   const hours = time(request.hours ?? d.hours, "hours", model);
   const step = request.step_h ?? d.step_h;
-  if (!isNumber(step) || !Number.isFinite(step) || !(step > 0 && step <= hours)) {
-    throw new Error(`step_h must be a number with 0 < step_h <= hours (${fmt(hours)}), got ${repr(step)}`);
-  }
+  const steps = `a number with 0 < step_h <= hours (${fmt(hours)}) giving at most ${model.limits.max_rows} rows`;
+  if (!isNumber(step) || !Number.isFinite(step) || !(step > 0 && step <= hours)) throw notAllowed("step_h", step, steps);
   const n = Math.floor(hours / step + 1e-9);
-  if (n + 2 > MAX_ROWS) {
-    throw new Error(`step_h must be a number with 0 < step_h <= hours (${fmt(hours)}) giving at most ${MAX_ROWS} ` +
-      `rows, got ${repr(step)}`);
-  }
+  if (n + 2 > model.limits.max_rows) throw notAllowed("step_h", step, steps);
   const m = system(model);
   const phi = expm(m, step);
   const [s, occ] = inputs(il6, tofa, jakRoute, set, model);
@@ -409,16 +398,19 @@ export function runExperiment(request, model) {
   const d = model.experiment_defaults;
   checkKeys(request, ["groups", "n_replicates", "hours", "seed", "noise", "il6_ng_ml", "tofacitinib_nM", "jak_route",
     "readouts", "design", "potency"], "runExperiment");
+  const L = model.limits;
   const n = request.n_replicates ?? d.n_replicates;
-  if (!Number.isInteger(n) || n < 2 || n > MAX_REPLICATES) {
-    throw new Error(`n_replicates must be a whole number >= 2 (a test needs at least 2 replicates per group)` +
-      `${Number.isInteger(n) && n > MAX_REPLICATES ? ` and at most ${MAX_REPLICATES} here` : ""}, got ${repr(n)}`);
+  if (!Number.isInteger(n) || n < 2 || n > L.max_replicates) {
+    throw notAllowed("n_replicates", n, `a whole number from 2 to ${L.max_replicates} (a test needs at least 2 replicates ` +
+      "per group)");
   }
   const seed = request.seed ?? d.seed;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`seed must be a whole number >= 0, got ${repr(seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > L.max_seed) {
+    throw notAllowed("seed", seed, `a whole number from 0 to ${L.max_seed}`);
+  }
   const noise = request.noise ?? d.noise;
-  if (!isNumber(noise) || !Number.isFinite(noise) || noise < 0) {
-    throw new Error(`noise must be a coefficient of variation >= 0 (e.g. 0.15 = 15 %), got ${repr(noise)}`);
+  if (!isNumber(noise) || !Number.isFinite(noise) || noise < 0 || noise > L.max_noise) {
+    throw notAllowed("noise", noise, `a coefficient of variation from 0 to ${fmt(L.max_noise)} (e.g. 0.15 = 15 %)`);
   }
   const jakRoute = route(request.jak_route ?? d.jak_route, model);
   const set = potency(request.potency ?? model.default_potency, model);
@@ -440,6 +432,11 @@ export function runExperiment(request, model) {
     design = rs.flatMap((r) => ts.map((t) => ({ readout: r, time_h: t, groups: names })));
   } else {
     design = checkDesign(request.design, names, model);
+  }
+  const wells = n * design.reduce((acc, e) => acc + e.groups.length, 0);
+  if (wells > L.max_wells) {
+    throw fail("n_replicates", `${n} replicates in ${wells / n} measured groups make ${wells} wells`,
+      `at most ${L.max_wells} wells in one experiment`);
   }
 
   const m = system(model);
@@ -497,8 +494,8 @@ export function blotBands(result, timeH, model) {
   const rows = m.group.map((g, i) => i).filter((i) => m.time_h[i] === t && model.blot_readouts.includes(m.readout[i]));
   if (!rows.length) {
     const measured = [...new Set(m.time_h.filter((_, i) => model.blot_readouts.includes(m.readout[i])))].sort((a, b) => a - b);
-    throw new Error(`time_h = ${repr(timeH)} has no blot readout in this result (allowed: ` +
-      `${measured.map(fmt).join(", ") || "none: measure TNAP, Runx2 or Jak2"})`);
+    throw fail("time_h", `${repr(timeH)} has no blot readout in this result`,
+      measured.map(fmt).join(", ") || "none: measure TNAP, Runx2 or Jak2");
   }
   const n = result.settings.n_replicates;
   const out = { lane: [], group: [], replicate: [], protein: [], intensity: [] };

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import calcification as cc
+from ..checks import MAX_ITEMS
 from .. import remodeling as rm
 from ..data import DataError, load_records
 from ..schemas import vsmc_lab as lab_schema
@@ -231,6 +232,9 @@ def calcification_model() -> dict[str, Any]:
         "states": list(cc.simulate_culture(hours=1).columns[1:]),
         "group_fields": list(cc.GROUP_FIELDS),
         "max_hours": cc.MAX_HOURS,
+        "limits": {"max_rows": cc.MAX_ROWS, "max_replicates": cc.MAX_REPLICATES, "max_groups": cc.MAX_GROUPS,
+                   "max_wells": cc.MAX_WELLS, "max_noise": cc.MAX_NOISE, "max_seed": cc.MAX_SEED,
+                   "max_items": MAX_ITEMS},
         "culture_defaults": culture,
         "experiment_defaults": experiment,
         "default_groups": cc.default_groups(),

@@ -25,7 +25,7 @@
 // throws an Error starting "simulate:"; nothing returns NaN.
 
 import { IntegrationError, integrate } from "./integrate.mjs";
-import { repr } from "./python-repr.mjs";
+import { repr, typeName } from "./python-repr.mjs";
 
 /** Tolerances of the integrator on the state scaled by the healthy steady state (and bone volume in %). */
 export const SOLVER = Object.freeze({ rtol: 1e-8, atol: 1e-10, maxSteps: 20000 });
@@ -39,12 +39,6 @@ const SEARCH = { lo: Math.log(1e-14), hi: Math.log(1e3), points: 400, near: Math
 // ------------------------------------------------------------------------------------------------
 
 
-function typeName(value) {
-  if (value === null || value === undefined) return "NoneType";
-  if (Array.isArray(value)) return "list";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float"; // as JSON → Python mostly gives
-  return { string: "str", boolean: "bool", object: "dict" }[typeof value] ?? typeof value;
-}
 
 const isNumber = (v) => typeof v === "number";
 const isMapping = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -106,12 +100,12 @@ function checkNamedValues(values, arg, names, fallback, canonical, example, quan
   if (values === null || values === undefined) return out;
   if (!isMapping(values)) {
     throw new Error(`${arg}: expected a mapping such as ${example}, got ${typeName(values)} ${repr(values)}; ` +
-      `allowed keys: ${names.join(", ")}`);
+      `allowed: keys ${names.join(", ")}`);
   }
   const seen = {};
   for (const [key, value] of Object.entries(values)) {
     const name = canonical(key, arg);
-    if (name in seen) throw new Error(`${arg}: ${repr(key)} and ${repr(seen[name])} both name ${name}; give it once`);
+    if (name in seen) throw new Error(`${arg}: ${repr(key)} and ${repr(seen[name])} both name ${name}; allowed: each name once`);
     seen[name] = key;
     if (!isNumber(value) || !Number.isFinite(value) || value < 0) {
       throw new Error(`${arg}[${repr(key)}]: ${quantity} ${repr(value)} is not allowed; allowed: a finite number >= 0 ` +
@@ -163,8 +157,8 @@ function checkWindow(window, days) {
 export function checkRequest(request, model) {
   const m = prepare(model).model;
   if (!isMapping(request)) {
-    throw new Error(`request: expected a mapping with keys ${m.request_keys.join(", ")}, got ` +
-      `${typeName(request)} ${repr(request)}`);
+    throw new Error(`request: expected a mapping, got ${typeName(request)} ${repr(request)}; ` +
+      `allowed: a mapping with keys ${m.request_keys.join(", ")}`);
   }
   const unknown = Object.keys(request).filter((k) => !m.request_keys.includes(k));
   if (unknown.length) {

@@ -17,6 +17,8 @@ const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 77
   -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 
 /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, about 15 significant digits). */
+
+import { fail, notAllowed, repr, typeName } from "./python-repr.mjs";
 export function logGamma(x) {
   if (!(x > 0)) throw new RangeError(`logGamma: x must be > 0, got ${x}`);
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
@@ -116,18 +118,21 @@ export function namedEntries(value) {
 
 /** Checked samples as [name, values] pairs: at least 2 groups, each with at least 2 finite numbers. */
 export function checkSamples(samples) {
+  const allowed = "a mapping of at least 2 group names to lists of at least 2 finite numbers";
   const entries = namedEntries(samples);
-  if (entries === null || entries.length < 2 || new Set(entries.map(([name]) => name)).size !== entries.length) {
-    throw new Error("samples must map at least 2 group names to their values");
+  if (entries === null) throw fail("samples", `expected a mapping, got ${typeName(samples)} ${repr(samples)}`, allowed);
+  if (entries.length < 2 || new Set(entries.map(([name]) => name)).size !== entries.length) {
+    throw fail("samples", `${entries.length} group(s)`, allowed);
   }
   const out = [];
   for (const [name, values] of entries) {
+    const arg = `samples[${repr(name)}]`;
     const list = Array.isArray(values) ? values : [values];
-    if (list.length < 2) {
-      throw new Error(`samples['${name}'] has ${list.length} value(s); a test needs at least 2 replicates per group`);
-    }
     if (!list.every((v) => typeof v === "number" && Number.isFinite(v))) {
-      throw new Error(`samples['${name}'] contains a value that is not a finite number`);
+      throw notAllowed(arg, list.find((v) => !(typeof v === "number" && Number.isFinite(v))), "a list of at least 2 finite numbers");
+    }
+    if (list.length < 2) {
+      throw fail(arg, `${list.length} value(s); a test needs at least 2 replicates per group`, "a list of at least 2 finite numbers");
     }
     out.push([name, list]);
   }
@@ -167,6 +172,12 @@ export function oneWayAnova(samples) {
  */
 export function lsdRows(samples, mse = null, df = null) {
   const data = checkSamples(samples);
+  if (mse !== null && !(typeof mse === "number" && Number.isFinite(mse) && mse >= 0)) {
+    throw notAllowed("mse", mse, "a finite mean square >= 0, or None (from the ANOVA)");
+  }
+  if (df !== null && !(Number.isInteger(df) && df >= 1)) {
+    throw notAllowed("df", df, "a whole number of degrees of freedom >= 1, or None");
+  }
   if (mse === null || df === null) ({ mse, df_within: df } = oneWayAnova(data));
   const names = data.map(([name]) => name);
   const rows = [];

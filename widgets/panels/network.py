@@ -11,6 +11,7 @@ import html
 import ipywidgets as ipw
 import plotly.graph_objects as go
 
+from widgets import checks
 from widgets import network as net
 from widgets.panels import LivePanel, labelled
 from widgets.pictures import PALETTE, finish, mark_simulated
@@ -63,20 +64,17 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
     at start; ``lang`` ``"en"`` or ``"zh"`` for the labels. Raises ValueError for unknown values.
     """
     G = net.build_graph()
-    if cytokine not in net.CYTOKINES:
-        net.check_node(G, cytokine, "cytokine")
-        raise ValueError(f"cytokine={cytokine!r} is not allowed (allowed: {', '.join(net.CYTOKINES)})")
+    checks.choice(cytokine, "cytokine", net.CYTOKINES, allowed=", ".join(net.CYTOKINES))
     removed = net.check_nodes(G, removed, "removed")
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
+    checks.choice(lang, "lang", ("en", "zh"))
     outcomes = set(net.outcomes(G))
     node_options = [(f"{G.nodes[n]['label']} ({G.nodes[n]['kind']})", n)
                     for n in sorted(G.nodes, key=lambda n: (G.nodes[n]["layer"], str(G.nodes[n]["label"]).lower()))
                     if n not in outcomes]
     bad = [n for n in removed if n in outcomes]
     if bad:
-        raise ValueError(f"removed={bad[0]!r} is an outcome and cannot be knocked out "
-                         f"(allowed: any node except {', '.join(sorted(outcomes))})")
+        raise checks.fail("removed", f"{bad[0]!r} is an outcome and cannot be knocked out",
+                          f"any node except {', '.join(sorted(outcomes))}")
 
     pick = labelled(ipw.Dropdown(options=[(G.nodes[c]["label"], c) for c in net.CYTOKINES], value=cytokine),
                     "Cytokine")

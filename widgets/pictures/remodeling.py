@@ -164,7 +164,7 @@ def _colour(index: int, count: int) -> str:
     return PALETTE[order[index % len(order)]] if count > 1 else PALETTE["blue"]
 
 
-def scenario_explorer(level: float = 3.0, days: int = 365) -> go.Figure:
+def scenario_explorer(level: float = rm.INFLAMED_LEVEL, days: int = 365) -> go.Figure:
     """Menu over illustrative scenarios: healthy, inflamed (TNF-α, IL-1, IL-6 raised), and each therapy."""
     scenarios = rm.illustrative_scenarios(level)
     runs = {label: _weekly(rm.simulate(days, **kw)) for label, kw in scenarios.items()}

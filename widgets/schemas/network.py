@@ -16,7 +16,7 @@ course that no source states.
 from __future__ import annotations
 
 from widgets.data import DataError, Field, Table, require_all
-from widgets.schemas.remodeling import CYTOKINES
+from widgets.schemas.sources import CYTOKINES, REVIEW_SECTIONS, VSMC_SECTIONS
 
 #: Node kinds, in the order of the legend of the network map.
 KINDS = (
@@ -33,9 +33,7 @@ KINDS = (
     "drug",
 )
 
-#: Sections that exist in the two sources (headings of the texts in ``seeds/``).
-REVIEW_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7")
-VSMC_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "3", "3.1", "3.2", "3.3", "3.4", "4", "5")
+#: Sections that exist in the two sources (headings defined in widgets/schemas/sources.py).
 SECTIONS = tuple(f"Review §{s}" for s in REVIEW_SECTIONS) + tuple(f"VSMC §{s}" for s in VSMC_SECTIONS)
 
 #: How far the named section supports an edge (see the module docstring).

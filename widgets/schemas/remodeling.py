@@ -16,9 +16,10 @@ leaving 0–1 of the level) are the tables' ``checks``: the loader runs them on 
 from __future__ import annotations
 
 from widgets.data import DataError, Field, Table, require_all
+from widgets.schemas.sources import CYTOKINES
+from widgets.schemas.sources import REVIEW_SECTIONS as _HEADINGS
 
 #: The six cytokines of the review, in the review's order (canonical spelling).
-CYTOKINES: tuple[str, ...] = ("IL-1", "IL-33", "IL-6", "IL-8", "IL-10", "TNF-α")
 
 #: External production terms of the model (pM/day), the model's own dosing inputs.
 DOSING_TERMS: tuple[str, ...] = ("RANKL", "OPG", "PTH", "TGF-beta")
@@ -37,10 +38,6 @@ TARGETS: dict[str, str] = {
 #: Shapes of a coupling (see :func:`widgets.remodeling.coupling_factor`).
 EFFECTS: tuple[str, ...] = ("raise", "lower", "biphasic", "rankl_dependent")
 
-#: Sections of the review (seeds/000): 1 introduction, 2.x IL-1 and IL-33, 3 IL-6, 4 IL-8,
-#: 5 IL-10, 6 TNF-α, 7 conclusions.
-REVIEW_SECTIONS: tuple[str, ...] = ("1", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7")
-
 #: Which sections of the review discuss which cytokine (1 and 7 discuss all of them).
 SECTIONS_BY_CYTOKINE: dict[str, tuple[str, ...]] = {
     "IL-1": ("1", "2.1", "2.2", "2.3", "7"),
@@ -50,6 +47,11 @@ SECTIONS_BY_CYTOKINE: dict[str, tuple[str, ...]] = {
     "IL-10": ("1", "5", "7"),
     "TNF-α": ("1", "6", "7"),
 }
+
+#: The review's sections that discuss a cytokine (every heading but 2, which only opens 2.1–2.4), in order:
+#: what a coupling or a therapy may cite.
+CYTOKINE_SECTIONS: tuple[str, ...] = tuple(s for s in _HEADINGS
+                                           if any(s in v for v in SECTIONS_BY_CYTOKINE.values()))
 
 #: Parameters of the model (Pivonka et al. 2008) plus the bone-volume calibration.
 PARAMETER_NAMES: tuple[str, ...] = (
@@ -134,7 +136,7 @@ TABLES = [
             Field("switch_level", kind="float", required=False, min=1e-6, max=1e3,
                   doc="biphasic: cytokine level where the effect turns; rankl_dependent: RANKL "
                       "relative to healthy where it turns"),
-            Field("review_section", kind="choice", choices=REVIEW_SECTIONS),
+            Field("review_section", kind="choice", choices=CYTOKINE_SECTIONS),
             Field("note", doc="what the review says and why this form"),
         ),
         checks=(check_couplings,),
@@ -152,7 +154,7 @@ TABLES = [
             Field("value", kind="float", min=0.0,
                   doc="cytokine: fraction of the level left (0-1); dosing: pM/day added"),
             Field("example_drug", doc="a drug of this class"),
-            Field("review_section", kind="choice", choices=REVIEW_SECTIONS + ("none",),
+            Field("review_section", kind="choice", choices=CYTOKINE_SECTIONS + ("none",),
                   doc="review section that mentions this therapy, or 'none' if the review names no such drug"),
             Field("note", doc="why this strength (all strengths are illustrative)"),
         ),
