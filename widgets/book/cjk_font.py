@@ -10,7 +10,8 @@ build:
    ``@fontsource-variable/noto-sans-sc`` that ``package.json`` names and ``package-lock.json`` pins
    (``npm ci`` installs it with plotly.js), is read from its slices (woff2 files of a few hundred
    characters each); the slices holding those characters are cut to them with fontTools, fixed at the
-   regular weight (400; bold is drawn by the browser) and merged into one font;
+   regular weight (400; bold is drawn by the browser), merged into one font and named ``Course CJK``
+   (its licence, the OFL, and its copyright notices are kept in the font's name table);
 3. it is written to ``_static/fonts/course-cjk.woff2`` (about 100 kB for 700 characters).
 
 ``course.css`` declares it as the font family ``Course CJK`` with a ``unicode-range`` of the CJK blocks,
@@ -84,6 +85,8 @@ def build_font(sources: list[Path], code_points: set[int], target: Path) -> set[
             options = subset.Options()
             options.layout_features = ["*"]
             options.notdef_outline = True
+            options.name_IDs = ["*"]  # the copyright, licence (OFL) and licence URL stay in the font
+            options.name_languages = ["*"]
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=sorted(need))
             subsetter.subset(font)
@@ -97,10 +100,26 @@ def build_font(sources: list[Path], code_points: set[int], target: Path) -> set[
         if not parts:
             raise ValueError(f"none of the {len(wanted)} characters is in the font files given")
         merged = Merger().merge(parts) if len(parts) > 1 else TTFont(parts[0])
+        _rename(merged)
         merged.flavor = "woff2"
         target.parent.mkdir(parents=True, exist_ok=True)
         merged.save(str(target))
     return covered
+
+
+def _rename(font) -> None:
+    """Name the subset after what it is (the slices are named after the variable font's default, Thin)."""
+    names = {1: FAMILY, 2: "Regular", 4: f"{FAMILY} Regular", 6: FAMILY.replace(" ", "") + "-Regular",
+             16: FAMILY, 17: "Regular"}
+    table = font["name"]
+    for record in list(table.names):
+        if record.nameID in (1, 2, 3, 4, 6, 16, 17, 25):
+            table.removeNames(nameID=record.nameID)
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)
+        table.setName(text, name_id, 1, 0, 0)
+    if "OS/2" in font:
+        font["OS/2"].usWeightClass = WEIGHT
 
 
 def _pages(outdir: Path):

@@ -112,6 +112,7 @@ class CourseGlossary(SphinxDirective):
         ref = addnodes.pending_xref("", nodes.inline(text=title), refdomain="std", reftype="ref",
                                     reftarget=f"chapter-{chapter}", refexplicit=True, refwarn=True,
                                     refdoc=self.env.docname)
+        ref["course_glossary_chapter"] = True
         return nodes.paragraph("", "Chapter: ", ref, classes=["course-glossary-chapter"])
 
     @staticmethod
@@ -141,9 +142,17 @@ class CourseGlossary(SphinxDirective):
         return bullets
 
 
+def _chapter_not_in_book(app, env, node, contnode):
+    """A glossary entry's chapter that this book does not have (dropped from ``_toc.yml``) is plain text."""
+    if node.get("course_glossary_chapter"):
+        return contnode
+    return None
+
+
 def setup(app) -> dict:
     """Register the ``course-glossary`` directive."""
     from .. import __version__
 
     app.add_directive("course-glossary", CourseGlossary)
+    app.connect("missing-reference", _chapter_not_in_book)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
