@@ -142,7 +142,7 @@ def make_site_font(app: Sphinx, outdir: Path, cache: Path | None = None) -> int:
         target.unlink(missing_ok=True)
         return 0
     sources = source_files(_npm_root(app))
-    digest = hashlib.sha256(repr(sorted(code_points)).encode() + str(WEIGHT).encode())
+    digest = hashlib.sha256(repr(sorted(code_points)).encode() + Path(__file__).read_bytes())
     for source in sources:
         digest.update(source.name.encode() + source.read_bytes()[:4096] + str(source.stat().st_size).encode())
     cached = cache / f"cjk-{digest.hexdigest()[:16]}.woff2" if cache is not None else None
