@@ -80,3 +80,23 @@ def test_the_font_holds_exactly_the_characters_asked_for(tmp_path):
 def test_a_missing_font_package_names_npm_ci(tmp_path):
     with pytest.raises(ConfigError, match="npm ci"):
         source_files(tmp_path)
+
+
+def test_the_check_marker_leaves_the_cell_not_its_code():
+    from docutils import nodes
+
+    from widgets.book.page_quality import hide_check_marks
+
+    def cell(code: str) -> nodes.container:
+        box = nodes.container(classes=["cell_input"])
+        box += nodes.literal_block(code, code)
+        return box
+
+    doc = nodes.section()
+    doc += cell("# NBVAL_CHECK_OUTPUT\nprint(1)")
+    doc += cell("print(2)  # NBVAL_CHECK_OUTPUT stays when it is not the first line")
+    doc += nodes.literal_block("# NBVAL_CHECK_OUTPUT\nx", "# NBVAL_CHECK_OUTPUT\nx")  # not a notebook cell
+    assert hide_check_marks(doc) == 1
+    blocks = [b.astext() for b in doc.findall(nodes.literal_block)]
+    assert blocks == ["print(1)", "print(2)  # NBVAL_CHECK_OUTPUT stays when it is not the first line",
+                      "# NBVAL_CHECK_OUTPUT\nx"]
