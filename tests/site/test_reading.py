@@ -37,7 +37,8 @@ def _html(page: str) -> str:
 
 
 def _text(page: str) -> str:
-    body = re.search(r'<article class="bd-article">(.*?)</article>', _html(page), re.S).group(1)
+    article = re.search(r'<article class="bd-article">(.*?)</article>', _html(page), re.S)
+    body = article.group(1) if article else _html(page)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
