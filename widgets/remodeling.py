@@ -59,7 +59,7 @@ from .schemas.remodeling import (
 __all__ = [
     "CYTOKINES", "DOSING_TERMS", "TARGETS", "EFFECTS", "THERAPIES", "STATE", "Therapy",
     "steady_state", "simulate", "therapy", "therapies", "coupling_factor", "target_multipliers",
-    "osteoclast_formation", "parameters", "parameter_table", "coupling_table", "MAX_DAYS",
+    "osteoclast_formation", "parameters", "parameter_table", "coupling_table", "coupling_view", "MAX_DAYS",
     "illustrative_scenarios", "canonical_cytokine", "couplings", "CYTOKINE_ALIASES", "DOSING_ALIASES",
     "REQUEST_KEYS", "check_request", "simulate_request", "INFLAMED_CYTOKINES", "INFLAMED_LEVEL", "inflamed_state",
 ]
@@ -172,6 +172,43 @@ def parameter_table() -> pd.DataFrame:
 def coupling_table() -> pd.DataFrame:
     """The cytokine couplings with their review sections (for a table on the page)."""
     return load(COUPLINGS_FILE)
+
+
+#: How a reader sees the couplings' targets and effects (every name in TARGETS and EFFECTS).
+TARGET_LABELS: dict[str, str] = {
+    "RANKL_production": "RANKL production", "OPG_production": "OPG production",
+    "OC_formation": "osteoclast formation", "OC_apoptosis": "osteoclast apoptosis",
+    "OB_differentiation": "osteoblast differentiation", "OB_precursor_supply": "osteoblast precursor supply",
+    "OB_apoptosis": "osteoblast apoptosis",
+}
+EFFECT_LABELS: dict[str, str] = {
+    "raise": "raises", "lower": "lowers", "biphasic": "raises, then lowers (biphasic)",
+    "rankl_dependent": "raises at low RANKL, lowers at high RANKL",
+}
+COUPLING_HEADINGS: dict[str, str] = {
+    "cytokine": "cytokine", "target": "acts on", "effect": "effect", "max_effect": "largest effect E",
+    "half_effect_level": "half-effect level K (× healthy)", "switch_level": "switch level s",
+    "review_section": "review section",
+}
+
+
+def coupling_view(cytokine: str | None = None):
+    """The couplings as a table for readers (a pandas ``Styler``): readable headings and names, no index,
+    blank where a coupling has no switch level. ``cytokine`` keeps one cytokine's rows (and drops that column)."""
+    table = coupling_table()
+    columns = list(COUPLING_HEADINGS)
+    if cytokine is not None:
+        name = canonical_cytokine(cytokine)
+        table = table[table["cytokine"] == name]
+        columns.remove("cytokine")
+    if not table["switch_level"].notna().any():
+        columns.remove("switch_level")
+    table = table.assign(target=table["target"].map(TARGET_LABELS), effect=table["effect"].map(EFFECT_LABELS),
+                         review_section="§" + table["review_section"].astype(str))
+    table = table[columns].rename(columns=COUPLING_HEADINGS).reset_index(drop=True)
+    uid = "course-couplings" + ("-" + "".join(ch for ch in cytokine.lower() if ch.isalnum()) if cytokine else "")
+    return (table.style.hide(axis="index").format(precision=2, na_rep="")
+            .set_uuid(uid).set_table_attributes('class="dataframe course-couplings"'))
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,11 @@ def site_url():
 class PageVisit:
     """One page opened in a fresh browser context, with its outside requests and console errors."""
 
-    def __init__(self, browser, site_url: str, path: str):
+    def __init__(self, browser, site_url: str, path: str, theme: str | None = None):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
+        if theme is not None:  # the colour mode the theme's button stores for the next pages ("light", "dark")
+            self.page.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
         self.external: list[str] = []
         self.errors: list[str] = []
         self.failed: list[str] = []
@@ -100,8 +102,8 @@ class PageVisit:
 def visit(browser, site_url):
     visits = []
 
-    def open_page(path: str) -> PageVisit:
-        v = PageVisit(browser, site_url, path)
+    def open_page(path: str, theme: str | None = None) -> PageVisit:
+        v = PageVisit(browser, site_url, path, theme)
         visits.append(v)
         return v
 

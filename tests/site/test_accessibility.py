@@ -1,7 +1,7 @@
 """Accessibility of every page: axe-core in headless Chromium, and the figures' colours and text alternatives.
 
-axe-core (bundled by axe-playwright-python) runs on each page after every figure is drawn and the
-math typeset, with the WCAG 2.x A/AA rules, the best-practice rules and the experimental ones
+axe-core (bundled by axe-playwright-python) runs on each page, in the light and the dark colour mode, after
+every figure is drawn and the math typeset, with the WCAG 2.x A/AA rules, the best-practice rules and the experimental ones
 (``label-content-name-mismatch`` is experimental). No page may have a serious or critical
 violation, and the theme's own issues fixed by ``widgets/book/page_quality.py`` and its templates may not come
 back at any impact. The colour checks read the figures' JSON from the built pages (no browser).
@@ -51,9 +51,11 @@ def _report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_violation(visit, axe, path):
-    v = visit(path)
+def test_axe_finds_no_serious_violation(visit, axe, path, theme):
+    v = visit(path, theme)
+    assert v.page.evaluate("document.documentElement.dataset.theme") == theme
     v.settle()
     failed_before_axe = list(v.failed)  # axe's own stylesheet fetches resolve @import paths wrongly
     result = axe.run(v.page, options=AXE_OPTIONS).response
@@ -203,3 +205,71 @@ def test_table_and_bibliography_fixes():
     labelled = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
     assert accessible_body(labelled) == labelled
     assert 'role="listitem"' in accessible_body('<div class="citation" role="doc-biblioentry">')
+
+
+# ----------------------------------------------------------------------------------------------
+# Figure captions in both colour modes
+MIN_CONTRAST = 4.5
+CAPTIONS = "figure.course-plotly figcaption, .course-simulator-figure figcaption"
+# Each caption's text colour and the colour of the first opaque box behind it.
+_CAPTION_COLOURS = """sel => [...document.querySelectorAll(sel)].map(c => {
+  let e = c, bg = null;
+  while (e) { const b = getComputedStyle(e).backgroundColor;
+              if (b && !/rgba\\(.*, 0\\)$/.test(b) && b !== 'transparent') { bg = b; break; } e = e.parentElement; }
+  return [c.textContent.trim().slice(0, 60), getComputedStyle(c).color, bg || 'rgb(255, 255, 255)'];
+})"""
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/hex colours."""
+    a, b = sorted((_luminance(_rgb(fg)), _luminance(_rgb(bg))), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_says():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("rgb(208, 208, 208)", "rgb(206, 214, 221)"), 2) < 1.2  # the unreadable dark caption
+    assert contrast("#767676", "#ffffff") >= MIN_CONTRAST > contrast("#777777", "#ffffff")
+
+
+def _low_contrast_captions(page) -> list:
+    return [(text, fg, bg, round(contrast(fg, bg), 2)) for text, fg, bg in page.evaluate(_CAPTION_COLOURS, CAPTIONS)
+            if contrast(fg, bg) < MIN_CONTRAST]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_figure_captions_are_readable(visit, theme):
+    pages = [p for p in PAGES if 'course-plotly' in (SITE / p).read_text("utf-8")
+             or 'course-simulator' in (SITE / p).read_text("utf-8")]
+    assert pages
+    for path in pages:
+        v = visit(path, theme)
+        assert v.page.evaluate("document.documentElement.dataset.theme") == theme
+        v.page.wait_for_load_state("networkidle")
+        assert v.page.locator(CAPTIONS).count() >= 1, path
+        low = _low_contrast_captions(v.page)
+        assert not low, f"{path} ({theme}): captions below {MIN_CONTRAST}:1: {low[:3]}"
+        v.close()
+
+
+def test_captions_stay_readable_after_switching_to_dark_mode(visit):
+    """The reader presses the colour-mode button until the page is dark, as on a phone at night."""
+    page_path = next(p for p in PAGES if 'course-plotly' in (SITE / p).read_text("utf-8"))
+    v = visit(page_path)
+    page = v.page
+    button = page.locator(".theme-switch-button").first
+    for _ in range(3):
+        if page.evaluate("document.documentElement.dataset.theme") == "dark":
+            break
+        button.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    v.draw_all_figures()
+    assert not _low_contrast_captions(page)

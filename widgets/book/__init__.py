@@ -204,9 +204,12 @@ def setup(app: Sphinx) -> dict:
     app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
+    app.add_js_file("course-toc.mjs", type="module")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
     app.setup_extension("widgets.book.simulators")
+    app.setup_extension("widgets.book.search")
+    app.setup_extension("widgets.book.cjk_font")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

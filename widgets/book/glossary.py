@@ -10,8 +10,8 @@ Usage (MyST)::
     :links-only:
     ```
 
-Without options it emits a Sphinx glossary of every term, sorted, each with its expansion, Chinese
-term, definition and chapter; every entry is a cross-reference target, so ``{term}`IL-6``` (MyST)
+Without options it emits an A–Z line of links (one per initial letter) and a Sphinx glossary of every
+term, sorted, each with its expansion, Chinese term, definition and a link to its chapter; every entry is a cross-reference target, so ``{term}`IL-6``` (MyST)
 or ``:term:`IL-6``` (reST) links to it from any page. ``:chapter:`` (one id or a comma-separated
 list) keeps the terms those chapters introduce. Use the full glossary once per book; on chapter
 pages add ``:links-only:``, which lists the chapter's terms as links to that glossary instead of
@@ -48,6 +48,12 @@ def _chapters(argument: str | None) -> tuple[str, ...]:
     return ids
 
 
+def index_letter(term: str) -> str:
+    """The letter a term is listed under in the A–Z index: its first letter, accents dropped (A–Z upper case)."""
+    first = unicodedata.normalize("NFD", term)[0]
+    return first.upper() if first.isascii() else first.lower()
+
+
 class CourseGlossary(SphinxDirective):
     """Render the course glossary (or a chapter's part of it) from ``data/glossary.csv``."""
 
@@ -72,15 +78,18 @@ class CourseGlossary(SphinxDirective):
             return [nodes.paragraph(text="No glossary terms for this chapter.")]
         if "links-only" in self.options:
             return [self._links(records)]
-        return [self._glossary(records)]
+        return self._glossary(records)
 
     # -- a real glossary: term nodes registered with the standard domain ------------------------
-    def _glossary(self, records: list[dict]) -> nodes.Node:
+    def _glossary(self, records: list[dict]) -> list[nodes.Node]:
         source, lineno = self.get_source_info()
-        items = []
+        items, letters = [], {}
         for rec in records:
             term = make_glossary_term(self.env, [nodes.Text(rec["term"])], None, source, lineno,
                                       node_id=None, document=self.state.document)
+            letter = index_letter(rec["term"])
+            if letter not in letters and term["ids"]:
+                letters[letter] = term["ids"][0]
             names = nodes.paragraph(classes=["course-glossary-names"])
             if rec["expansion"]:
                 names += nodes.emphasis(text=rec["expansion"])
@@ -88,15 +97,34 @@ class CourseGlossary(SphinxDirective):
             names += nodes.inline(text=rec["term_zh"], classes=["language-zh-Hans", "course-glossary-zh"])
             definition = nodes.definition(
                 "", names, nodes.paragraph(text=rec["definition"]),
-                nodes.paragraph(text=f"Chapter: {CHAPTER_TITLES[rec['chapter']]}",
-                                classes=["course-glossary-chapter"]))
+                self._chapter_line(rec["chapter"]))
             items.append(nodes.definition_list_item("", term, definition))
         dlist = nodes.definition_list("", *items, classes=["glossary", "course-glossary"])
         glossary = addnodes.glossary()
         glossary.document = self.state.document
         glossary["sorted"] = True  # already sorted; Sphinx's i18n pass reads this flag
         glossary += dlist
-        return glossary
+        return [self._letter_index(letters), glossary]
+
+    def _chapter_line(self, chapter: str) -> nodes.paragraph:
+        """"Chapter: IL-6", the title a link to the chapter (plain text when the book has dropped it)."""
+        title = CHAPTER_TITLES[chapter]
+        ref = addnodes.pending_xref("", nodes.inline(text=title), refdomain="std", reftype="ref",
+                                    reftarget=f"chapter-{chapter}", refexplicit=True, refwarn=True,
+                                    refdoc=self.env.docname)
+        ref["course_glossary_chapter"] = True
+        return nodes.paragraph("", "Chapter: ", ref, classes=["course-glossary-chapter"])
+
+    @staticmethod
+    def _letter_index(letters: dict[str, str]) -> nodes.Node:
+        """A line of links, one per initial letter, to the first term under it (an A–Z index)."""
+        para = nodes.paragraph(classes=["course-glossary-index"])
+        para += nodes.strong(text="Terms by initial: ")
+        for i, (letter, target) in enumerate(letters.items()):
+            if i:
+                para += nodes.Text(" ")
+            para += nodes.reference("", letter, refid=target, classes=["course-glossary-letter"])
+        return para
 
     # -- a list of links to the glossary entries ------------------------------------------------
     def _links(self, records: list[dict]) -> nodes.Node:
@@ -114,9 +142,17 @@ class CourseGlossary(SphinxDirective):
         return bullets
 
 
+def _chapter_not_in_book(app, env, node, contnode):
+    """A glossary entry's chapter that this book does not have (dropped from ``_toc.yml``) is plain text."""
+    if node.get("course_glossary_chapter"):
+        return contnode
+    return None
+
+
 def setup(app) -> dict:
     """Register the ``course-glossary`` directive."""
     from .. import __version__
 
     app.add_directive("course-glossary", CourseGlossary)
+    app.connect("missing-reference", _chapter_not_in_book)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

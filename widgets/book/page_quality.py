@@ -29,6 +29,9 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.page_qual
    viewport or the page is printed; a ``<link rel="prefetch" data-course-plotly>`` in the page's
    head names it (the page's one reference to ``_static/vendor/plotly.min.js``) and lets the browser
    download it at idle time meanwhile.
+5. **No test markers in the page.** A code cell's first line ``# NBVAL_CHECK_OUTPUT`` tells the tests to
+   compare the cell's output (:mod:`widgets.book.notebooks`); it means nothing to a reader, so the page
+   shows the cell without it (the notebook and its download keep it).
 """
 
 from __future__ import annotations
@@ -219,6 +222,27 @@ def _drop_widget_state(app: Sphinx, context: dict) -> None:
         scripts[:] = [s for s in scripts if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
 
 
+def hide_check_marks(doctree: nodes.Node) -> int:
+    """Drop the ``# NBVAL_CHECK_OUTPUT`` first line of every notebook code cell in ``doctree``; return how many."""
+    from .notebooks import CHECK_MARK
+
+    hidden = 0
+    for block in list(doctree.findall(nodes.literal_block)):
+        parent = block.parent
+        if not (isinstance(parent, nodes.container) and "cell_input" in parent.get("classes", [])):
+            continue
+        first, _, rest = block.astext().partition("\n")
+        if first.strip() == CHECK_MARK:
+            block[:] = [nodes.Text(rest)]
+            block.rawsource = rest
+            hidden += 1
+    return hidden
+
+
+def _doctree_read(app: Sphinx, doctree) -> None:
+    hide_check_marks(doctree)
+
+
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     _add_description(app, pagename, context, doctree)
     _drop_widget_state(app, context)
@@ -233,6 +257,7 @@ def _config_inited(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited)
+    app.connect("doctree-read", _doctree_read)
     # After widgets.book's own html-page-context handler (priority 500), which adds plotly.js.
     app.connect("html-page-context", _page_context, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -44,7 +44,8 @@ SEQUENCE = [PALETTE[k] for k in ("blue", "vermillion", "green", "orange", "purpl
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x"]
 
-FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif",
+FONT = dict(family="'Course CJK', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', "
+                   "sans-serif",  # 'Course CJK': the site's Chinese webfont (widgets/book/cjk_font.py)
             size=13, color="#222222")
 
 #: Longest title line, in characters: about 360 px at 15 px in a wide sans-serif font (fits a phone).

@@ -82,8 +82,6 @@ def rankl_cascade() -> go.Figure:
 
     The stages run top to bottom, one row each, so the diagram fits a phone as well as the page.
     """
-    from . import SYMBOLS
-
     fig = go.Figure()
     previous: list[tuple[float, float]] = []
     for stage, (name, nodes, _) in enumerate(_CASCADE):
@@ -99,16 +97,18 @@ def rankl_cascade() -> go.Figure:
             text=[label for label, _, _, _ in nodes], textposition=[where for *_, where in nodes], name=name,
             textfont=dict(size=12),
             marker=dict(size=24, color=SEQUENCE_STAGES[stage % len(SEQUENCE_STAGES)],
-                        symbol=SYMBOLS[stage % len(SYMBOLS)], line=dict(color="#000", width=1)),
+                        symbol=_STAGE_SYMBOLS[stage % len(_STAGE_SYMBOLS)], line=dict(color="#000", width=1)),
             hovertext=[_CASCADE[stage][2]] * len(nodes), hoverinfo="text", visible=stage == 0))
         previous = [(x, -row) for _, x, row, _ in nodes]
     steps = []
     for stage, (name, _, sentence) in enumerate(_CASCADE):
         visible = [k // 2 <= stage for k in range(2 * len(_CASCADE))]
-        steps.append(dict(method="update", label=name,
+        # short labels: plotly leaves out every other label of a slider whose labels would overlap
+        steps.append(dict(method="update", label=str(stage + 1),
                           args=[{"visible": visible}, slider_steps_title(f"Step {stage + 1}: {sentence}")]))
     fig.update_layout(
-        sliders=[dict(active=0, steps=steps, currentvalue=dict(prefix="Step: ", font=dict(size=13)),
+        sliders=[dict(active=0, steps=steps, currentvalue=dict(prefix="Step ", suffix=f" of {len(steps)}",
+                                                               font=dict(size=13)),
                       pad=dict(t=10, b=4, l=60, r=30), font=dict(size=10))],
         xaxis=dict(visible=False, range=[-2.9, 2.9], fixedrange=True),
         yaxis=dict(visible=False, range=[-6.5, 0.75], fixedrange=True),
@@ -123,4 +123,6 @@ def rankl_cascade() -> go.Figure:
     return fig
 
 
+# Marker shapes of the stages; no "x", which the network maps use for a knocked-out node.
+_STAGE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "hexagon", "star", "pentagon"]
 SEQUENCE_STAGES = [PALETTE[k] for k in ("vermillion", "orange", "yellow", "sky", "blue", "purple", "black")]

@@ -103,7 +103,10 @@ def cytokine_explorer(cytokine: str, levels=LEVELS, days: int = 365) -> go.Figur
     steps = [dict(method="update", label=f"{lv:g}×",
                   args=[{"y": [bv[lv], ratio[lv]]}, slider_steps_title(title(lv)), [0, 1]])
              for lv in levels]
-    fig.update_layout(sliders=[_slider(steps, levels.index(start), f"{name} level: ")])
+    gaps = {round(b - a, 9) for a, b in zip(levels, levels[1:])}
+    # a slider spaces its steps evenly: say so when the levels are not (0, 0.5, 1, 2, 3, 5, 10)
+    prefix = f"{name} level (uneven steps): " if len(gaps) > 1 else f"{name} level: "
+    fig.update_layout(sliders=[_slider(steps, levels.index(start), prefix)])
     all_bv = [v for lv in levels for v in bv[lv]] + [100]
     all_ratio = [v for lv in levels for v in ratio[lv]] + [1]
     fig.update_yaxes(title_text=_BV_TITLE, range=_padded(min(all_bv), max(all_bv)), row=1, col=1)
