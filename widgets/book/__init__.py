@@ -21,7 +21,7 @@ What it does, in build order:
 5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
    removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
    still fail the build.
-6. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
+6. Registers the ``course-glossary``, ``teaching-notes`` and ``corrections-to-the-sources`` directives and the course stylesheet
    (screen and print); the browser simulators' data and modules are served by
    :mod:`widgets.book.simulators`.
 """
@@ -206,6 +206,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("course.css")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
+    app.setup_extension("widgets.book.corrections")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
     app.setup_extension("widgets.book.simulators")
