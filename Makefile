@@ -1,6 +1,7 @@
 # Inflammation & Bone: build the course website and run every test.
 #   make book    create .venv, install the pinned tools and the course package, npm ci, build _build/html
-#   make test    run every test (unit, data, notebooks, built site in a headless browser)
+#   make test    run every test (ruff, unit, data, notebooks, built site in a headless browser)
+#   make lint    ruff check (Python files and the chapter notebooks)
 #   make serve   serve the built site on http://localhost:8000
 #   make student-edition / make instructor-edition   the two classroom editions (see the instructor guide)
 PYTHON ?= python3
@@ -11,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
+.PHONY: book test lint serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
 
 help:
 	@sed -n '2,6p' Makefile
@@ -44,9 +45,15 @@ instructor-edition: $(STAMP) $(NODE_STAMP)
 	@echo "Instructor edition (solutions and teaching notes): _build/instructor/_build/html/index.html"
 
 # The browser and print tests need Debian's chromium, CJK fonts and poppler-utils (apt installs them).
-test: book
+# ruff first (seconds); the notebooks run under nbval in a run of their own, with the plugin that hands
+# nbval the recorded outputs of the checked cells (tools/nbval_expected.py).
+test: lint book
 	@sh tools/provision.sh test
-	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest chapters -p tools.nbval_expected --nbval-lax --nbval-current-env
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
@@ -57,10 +64,10 @@ check-data: $(STAMP)
 	$(BIN)/python -m widgets.data
 
 sync-notebooks: $(STAMP)
-	$(BIN)/python -m widgets.book.notebooks sync
+	$(BIN)/python -m tools.notebooks sync
 
 record-checked-outputs: $(STAMP)
-	$(BIN)/python -m widgets.book.notebooks record
+	$(BIN)/python -m tools.notebooks record
 
 benchmark: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -405,7 +405,7 @@ def _data_copy(tmp_path, monkeypatch, edit):
 
 def test_data_file_errors_name_file_row_and_field(tmp_path, monkeypatch):
     try:
-        _data_copy(tmp_path, monkeypatch, lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("hill,")))
+        _data_copy(tmp_path, monkeypatch, lambda t: "\n".join(line for line in t.splitlines() if not line.startswith("hill,")))
         with pytest.raises(DataError, match=r"data/vsmc_model.csv, field 'name': missing constant\(s\) 'hill'"):
             c.parameters()
         _data_copy(tmp_path, monkeypatch, lambda t: t.replace("ic50_jak2_nM,20,", "ic50_jak2_nM,0,"))

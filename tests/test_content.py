@@ -17,7 +17,7 @@ import widgets.data
 from widgets.comparison import DISPLAY_COLUMNS, EFFECT_COLOURS, comparison_table
 from widgets.data import DataError
 from widgets.glossary import glossary_table, load_glossary, lookup, terms_for
-from widgets.quiz import COLOURS, QUIZ_JS, Quiz, load_quiz, quiz
+from widgets.quiz import COLOURS, QUIZ_JS, load_quiz, quiz
 from widgets.schemas.content import CHAPTER_IDS
 
 from .booktools import in_fresh_process
