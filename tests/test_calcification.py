@@ -124,7 +124,7 @@ def test_tofacitinib_lowers_markers_between_control_and_il6():
     for marker in ("Runx2", "TNAP", "calcium", "pSTAT3"):
         for t in (24, 48, 72):
             assert 1.0 < tofa.loc[t, marker] < il6.loc[t, marker]
-    # total Jak2 is a teaching coupling to receptor occupancy: the kinase inhibitor leaves it (errata V7)
+    # total Jak2 is a teaching coupling to receptor occupancy: the kinase inhibitor leaves it (chapter 9's correction "activity, not expression")
     np.testing.assert_allclose(tofa["Jak2"], il6["Jak2"])
 
 
@@ -428,7 +428,7 @@ def test_every_constant_has_a_unit_and_a_note():
     assert list(frame["name"]) == list(PARAMETERS)
     assert frame["note"].str.len().min() > 20 and frame["unit"].str.len().min() >= 1
     note = frame.set_index("name").loc["teaching_tofacitinib_nM", "note"]
-    assert "did not state" in note and "V22" in note
+    assert "did not state" in note and "chapter 9" in note
 
 
 # --------------------------------------------------------------------------- potency sets

@@ -75,9 +75,9 @@ def test_every_named_player_is_in_the_network(G):
     ("IL-10", "osteoclast differentiation", -1),
     ("IL-10", "osteoblast differentiation", 1),
     ("TNF-α", "Smurf1/2", 1),
-    ("Smurf1/2", "Runx2", -1),       # Smurf1/2, printed "S-1 and S-2" (errata R27)
-    ("TNFR-I", "FADD", 1),           # FADD, printed "Fas" (errata R26)
-    ("TNF-α", "IL-1", 1),            # IL-1 mediates TNF-induced osteoclastogenesis (errata R9)
+    ("Smurf1/2", "Runx2", -1),       # Smurf1/2, printed "S-1 and S-2" (chapter 8's correction)
+    ("TNFR-I", "FADD", 1),           # FADD, printed "Fas" (chapter 8's correction)
+    ("TNF-α", "IL-1", 1),            # IL-1 mediates TNF-induced osteoclastogenesis (chapter 3's correction)
     ("M-CSF", "c-fms", 1),
     ("ADAM", "sIL-6R", 1),
     ("tocilizumab", "mbIL-6R", -1),

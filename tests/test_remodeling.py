@@ -20,7 +20,8 @@ from widgets.data import DataError
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = ("remodeling_parameters.csv", "cytokine_couplings.csv", "therapies.csv")
 
-# Pivonka et al. 2008 as given in science/bone-model.md (independent of the CSV file).
+# Pivonka et al. 2008, the model the remodeling chapter (chapters/02_remodeling.ipynb) sets out, written here
+# independently of data/remodeling_parameters.csv.
 SPEC = dict(
     D_OBu=7.0e-4, D_OBp=0.2674077909527713, A_OBa=0.189, D_OCp=2.1e-3, A_OCa=0.7,
     K_D1=4.545454545454545e-3, K_D2=1.415624253823446e-3, K_D3=4.545454545454545e-3,
@@ -29,7 +30,7 @@ SPEC = dict(
     R_RANKL=2.703476379131062e6, beta_RANKL=168.4195714712206, D_RANKL=10.132471014805027,
     K_A1=1.0e-3, K_A2=3.411764705882353e-2, RANK=10.0, K_D8=4.457452802710724,
 )
-# Steady state of the model specification (science/bone-model.md), re-solved from the equations and the
+# Steady state of that model, re-solved from the equations and the
 # reference parameter values; the paper's text is not the source of these numbers.
 SPEC_STEADY_STATE = {"OBp": 6.196e-4, "OBa": 5.584e-4, "OCa": 8.070e-4, "RANKL": 0.55, "OPG": 1.84e4}
 PRO = ("TNF-α", "IL-1", "IL-6", "IL-8")

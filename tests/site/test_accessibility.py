@@ -25,7 +25,7 @@ AXE_OPTIONS = {
                                           "best-practice", "experimental"]},
 }
 BLOCKING = {"serious", "critical"}
-# Found on the default theme (PITFALLS 15) and fixed in widgets/book/page_quality.py: must stay fixed at any impact.
+# Found by axe-core on the theme's default pages and fixed in widgets/book/page_quality.py: must stay fixed at any impact.
 THEME_ISSUES = {"region", "label-content-name-mismatch", "empty-table-header", "td-has-header",
                 "aria-required-children", "aria-deprecated-role"}
 

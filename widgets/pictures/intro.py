@@ -59,7 +59,7 @@ def t_score_explorer(t_values=None) -> go.Figure:
     return fig
 
 
-# The RANKL cascade as the review's §1 states it (corrected per the errata: PI3K/Akt; ERK, JNK, p38).
+# The RANKL cascade as the review's §1 states it (as chapter 1's correction reads it: PI3K/Akt; ERK, JNK, p38).
 # Drawn top to bottom (one row per stage, so it fits a phone): (label, x, row, label position).
 _CASCADE = (
     ("Inflammatory cytokines", [("IL-1 family", -1.0, 0, "top center"), ("IL-6 family", 1.0, 0, "top center")],

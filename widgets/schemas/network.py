@@ -33,7 +33,7 @@ KINDS = (
     "drug",
 )
 
-#: Sections that exist in the two sources (headings of the texts in ``seeds/``).
+#: Sections that exist in the two sources (the review and the VSMC paper described on the start page, index.md).
 REVIEW_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7")
 VSMC_SECTIONS = ("1", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "3", "3.1", "3.2", "3.3", "3.4", "4", "5")
 SECTIONS = tuple(f"Review §{s}" for s in REVIEW_SECTIONS) + tuple(f"VSMC §{s}" for s in VSMC_SECTIONS)
@@ -73,7 +73,7 @@ NODE_FIELDS = (
           doc="Column of the layered map: 0 upstream modifiers, 1 cytokines, 2 receptors, 3 adaptors, "
               "4 kinases, 5 transcription factors, 6 mediators, 7 cell processes, 8 tissue processes, 9 outcomes."),
     Field("note", required=False,
-          doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the errata."),
+          doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the chapters' corrections to the sources."),
 )
 
 EDGE_FIELDS = (

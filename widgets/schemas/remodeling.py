@@ -37,7 +37,7 @@ TARGETS: dict[str, str] = {
 #: Shapes of a coupling (see :func:`widgets.remodeling.coupling_factor`).
 EFFECTS: tuple[str, ...] = ("raise", "lower", "biphasic", "rankl_dependent")
 
-#: Sections of the review (seeds/000): 1 introduction, 2.x IL-1 and IL-33, 3 IL-6, 4 IL-8,
+#: Sections of the review (the start page, index.md, describes it): 1 introduction, 2.x IL-1 and IL-33, 3 IL-6, 4 IL-8,
 #: 5 IL-10, 6 TNF-α, 7 conclusions.
 REVIEW_SECTIONS: tuple[str, ...] = ("1", "2.1", "2.2", "2.3", "2.4", "3", "4", "5", "6", "7")
 
