@@ -12,8 +12,7 @@ import pytest
 import yaml
 
 from .booktools import ROOT
-
-SITE = ROOT / "_build" / "html"
+from .sitetools import SITE
 
 
 def test_license_file_names_both_licences_and_what_each_covers():

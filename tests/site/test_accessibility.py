@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from benchmarks.bench_site import figure_specs
+from ..sitetools import figure_specs
 
 from .conftest import SITE, site_pages
 
