@@ -26,7 +26,7 @@ from .conftest import SITE, site_pages
 PAGES = site_pages()
 OWN_BUDGET = 1.5 * 1024 * 1024  # bytes of gzip transfer a chapter page may bring of its own
 FIRST_VISIT_BUDGET = 1_200_000  # bytes a page's first visit may transfer, everything it loads included
-MATHJAX = "_static/vendor/mathjax/"
+MATHJAX = "_static/mathjax/"
 PLOTLY = "_static/vendor/plotly.min.js"
 HEADERS = 2048  # at most this many bytes of HTTP headers per response
 
