@@ -1,7 +1,8 @@
 # Inflammation & Bone: build the course website and run every test.
 #   make book    create .venv, install the pinned tools and the course package, npm ci, build _build/html
-#   make test    run every test (unit, data, notebooks, built site in a headless browser)
+#   make test    run every test (ruff, unit, data, notebooks, built site in a headless browser)
 #   make test-fast   engines, data, content and the browser engines under Node (no book build, notebooks or browser)
+#   make lint    ruff check (Python files and the chapter notebooks)
 #   make serve   serve the built site on http://localhost:8000
 #   make student-edition / make instructor-edition   the two classroom editions (see the instructor guide)
 PYTHON ?= python3
@@ -12,10 +13,10 @@ NODE_STAMP := node_modules/.installed
 PORT   ?= 8000
 BUILD_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test test-fast serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
+.PHONY: book test test-fast lint serve check-data sync-notebooks record-checked-outputs clean benchmark help student-edition instructor-edition
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +46,15 @@ instructor-edition: $(STAMP) $(NODE_STAMP)
 	@echo "Instructor edition (solutions and teaching notes): _build/instructor/_build/html/index.html"
 
 # The browser and print tests need Debian's chromium, CJK fonts and poppler-utils (apt installs them).
-test: book
+# ruff first (seconds); the notebooks run under nbval in a run of their own, with the plugin that hands
+# nbval the recorded outputs of the checked cells (tools/nbval_expected.py).
+test: lint book
 	@sh tools/provision.sh test
-	$(BIN)/python -m pytest tests chapters --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest chapters -p tools.nbval_expected --nbval-lax --nbval-current-env
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
 FAST_SKIP := --ignore=tests/site --ignore=tests/test_build_cache.py --ignore=tests/test_customization.py \
@@ -65,10 +72,10 @@ check-data: $(STAMP)
 	$(BIN)/python -m widgets.data
 
 sync-notebooks: $(STAMP)
-	$(BIN)/python -m widgets.book.notebooks sync
+	$(BIN)/python -m tools.notebooks sync
 
 record-checked-outputs: $(STAMP)
-	$(BIN)/python -m widgets.book.notebooks record
+	$(BIN)/python -m tools.notebooks record
 
 benchmark: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python benchmarks/run_all.py

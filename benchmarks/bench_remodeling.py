@@ -2,8 +2,8 @@
 
 Run: ``python benchmarks/bench_remodeling.py [repetitions]``. Prints median and p95 (ms) of
 one ``simulate(days=365)`` (healthy, with cytokines, with windowed dosing) and of one panel
-update (a slider moved: engine run plus in-place FigureWidget update). The issue's target is
-p95 <= 10 ms for one ``simulate(days=365)``.
+update (a slider moved: engine run plus in-place FigureWidget update). The aim is p95 <= 10 ms for
+one ``simulate(days=365)``, so a live panel answers a slider within a frame or two.
 """
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ def run_nbval() -> tuple[float, str]:
                        if not p.name.startswith("_"))
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
-                             "-p", "no:cacheprovider", *notebooks], cwd=ROOT, capture_output=True, text=True,
+                             "-p", "no:cacheprovider", "-p", "tools.nbval_expected", *notebooks], cwd=ROOT, capture_output=True, text=True,
                             env=_clean_env(), timeout=3600)
     seconds = time.perf_counter() - start
     lines = result.stdout.splitlines()

@@ -39,3 +39,17 @@ def build(book: Path, *, edition: str | None = None, output: Path | None = None)
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return (output or book) / "_build" / "html"
+
+
+def in_fresh_process(code: str, *, hash_seed: int) -> str:
+    """What ``code`` prints when run by this Python in a new process with ``PYTHONHASHSEED=hash_seed``.
+
+    A result computed there shares no cache with the test's process, and another hash seed changes
+    the iteration order of sets and of dicts keyed by them: a test that calls a function in two fresh
+    processes and compares the results checks that it is deterministic.
+    """
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout

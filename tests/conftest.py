@@ -6,28 +6,17 @@ without any browser download, with the flags that keep it from reaching the netw
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic"]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)", pytrace=False)
-    return path
+from .sitetools import ChromiumMissing, chromium, chromium_path
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    """Chromium launched as the benchmarks launch it (:func:`tests.sitetools.chromium`)."""
+    try:
+        chromium_path()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with chromium() as launched:
+        yield launched

@@ -151,7 +151,7 @@ def test_random_requests_agree_at_every_day(js):
 # The published steady state, the dosing responses, presets and edge cases
 # --------------------------------------------------------------------------------------------
 
-PUBLISHED = {"OBp": 6.196e-4, "OBa": 5.584e-4, "OCa": 8.070e-4}  # Pivonka et al. 2008 (science/bone-model.md)
+PUBLISHED = {"OBp": 6.196e-4, "OBa": 5.584e-4, "OCa": 8.070e-4}  # Pivonka et al. 2008 (the model of chapters/02_remodeling.ipynb)
 
 
 def test_published_steady_state(js):

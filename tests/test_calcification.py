@@ -124,7 +124,7 @@ def test_tofacitinib_lowers_markers_between_control_and_il6():
     for marker in ("Runx2", "TNAP", "calcium", "pSTAT3"):
         for t in (24, 48, 72):
             assert 1.0 < tofa.loc[t, marker] < il6.loc[t, marker]
-    # total Jak2 is a teaching coupling to receptor occupancy: the kinase inhibitor leaves it (errata V7)
+    # total Jak2 is a teaching coupling to receptor occupancy: the kinase inhibitor leaves it (chapter 9's correction "activity, not expression")
     np.testing.assert_allclose(tofa["Jak2"], il6["Jak2"])
 
 
@@ -412,7 +412,7 @@ def _data_copy(tmp_path, monkeypatch, edit):
 
 def test_data_file_errors_name_file_row_and_field(tmp_path, monkeypatch):
     try:
-        _data_copy(tmp_path, monkeypatch, lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("hill,")))
+        _data_copy(tmp_path, monkeypatch, lambda t: "\n".join(line for line in t.splitlines() if not line.startswith("hill,")))
         with pytest.raises(DataError, match=r"data/vsmc_model.csv, field 'name': missing constant\(s\) 'hill'"):
             c.parameters()
         _data_copy(tmp_path, monkeypatch, lambda t: t.replace("ic50_jak2_nM,20,", "ic50_jak2_nM,0,"))
@@ -435,7 +435,7 @@ def test_every_constant_has_a_unit_and_a_note():
     assert list(frame["name"]) == list(PARAMETERS)
     assert frame["note"].str.len().min() > 20 and frame["unit"].str.len().min() >= 1
     note = frame.set_index("name").loc["teaching_tofacitinib_nM", "note"]
-    assert "did not state" in note and "V22" in note
+    assert "did not state" in note and "chapter 9" in note
 
 
 # --------------------------------------------------------------------------- potency sets

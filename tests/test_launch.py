@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.book import notebooks
+from tools import notebooks
 
 from .booktools import ROOT
 
@@ -123,11 +123,26 @@ def test_every_declared_dependency_is_pinned_for_binder_and_the_tools():
 
     declared = _names(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
     runtime = _names((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+    tools = _names((ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines())
     frozen = _names((ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines())
     assert {"anywidget", "nbformat", "jinja2"} <= set(declared)  # FigureWidget, plotly's display, pandas .style
     for name in declared:
-        assert name in runtime, f"{name} is a dependency in pyproject.toml but is not pinned in requirements.txt"
-        assert runtime[name] == frozen.get(name), f"{name}: requirements.txt {runtime[name]}, constraints.txt {frozen.get(name)}"
+        assert name in runtime, f"{name} is a dependency in pyproject.toml but is not named in requirements.txt"
+    for name, version in (runtime | tools).items():  # versions live in constraints.txt only, exact there
+        assert version == "", f"{name}: requirement files name packages; its version {version} belongs in constraints.txt"
+        assert re.fullmatch(r"\d[\w.+-]*", frozen.get(name, "")), f"{name} has no exact pin in constraints.txt"
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==\d[\w.+-]*", line) for line in
+               (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    binder = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "-c ../constraints.txt" in binder and "-r ../requirements.txt" in binder  # Binder installs the pins
+
+
+def test_the_package_version_is_read_from_pyproject():
+    import tomllib
+
+    import widgets
+
+    assert widgets.__version__ == tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 # ---------------------------------------------------------------- Binder

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import yaml
 
-from widgets.book import notebooks
+from tools import notebooks
 
 NOTEBOOKS = notebooks.chapter_notebooks()
 
@@ -70,8 +71,8 @@ def test_nbval_fails_when_a_checked_cell_prints_something_else(tmp_path):
 
     def nbval(path):
         return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                               "-p", "widgets.book.nbval_expected", "--nbval-lax", "--nbval-current-env", str(path)], capture_output=True, text=True,
-                              cwd=NOTEBOOKS[0].parent, timeout=600)
+                               "-p", "tools.nbval_expected", "--nbval-lax", "--nbval-current-env", str(path)], capture_output=True, text=True,
+                              cwd=NOTEBOOKS[0].parent, timeout=600, env=dict(os.environ, PYTHONPATH=str(notebooks.ROOT)))
 
     nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
     (tmp_path / "unchanged.ipynb").write_text(json.dumps(nb), encoding="utf-8")

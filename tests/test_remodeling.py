@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.integrate import solve_ivp
+from scipy.optimize import root
 
 from widgets import data
 from widgets import remodeling as rm
@@ -18,7 +20,8 @@ from widgets.data import DataError
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = ("remodeling_parameters.csv", "cytokine_couplings.csv", "therapies.csv")
 
-# Pivonka et al. 2008 as given in science/bone-model.md (independent of the CSV file).
+# Pivonka et al. 2008, the model the remodeling chapter (chapters/02_remodeling.ipynb) sets out, written here
+# independently of data/remodeling_parameters.csv.
 SPEC = dict(
     D_OBu=7.0e-4, D_OBp=0.2674077909527713, A_OBa=0.189, D_OCp=2.1e-3, A_OCa=0.7,
     K_D1=4.545454545454545e-3, K_D2=1.415624253823446e-3, K_D3=4.545454545454545e-3,
@@ -27,7 +30,7 @@ SPEC = dict(
     R_RANKL=2.703476379131062e6, beta_RANKL=168.4195714712206, D_RANKL=10.132471014805027,
     K_A1=1.0e-3, K_A2=3.411764705882353e-2, RANK=10.0, K_D8=4.457452802710724,
 )
-# Steady state of the model specification (science/bone-model.md), re-solved from the equations and the
+# Steady state of that model, re-solved from the equations and the
 # reference parameter values; the paper's text is not the source of these numbers.
 SPEC_STEADY_STATE = {"OBp": 6.196e-4, "OBa": 5.584e-4, "OCa": 8.070e-4, "RANKL": 0.55, "OPG": 1.84e4}
 PRO = ("TNF-α", "IL-1", "IL-6", "IL-8")
@@ -74,19 +77,50 @@ def test_output_columns_and_daily_rows():
     assert np.allclose(df["RANKL_OPG"], df["RANKL"] / df["OPG"])
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# What the reference solution reads from the data files itself (not through the engine): the cytokine
+# couplings and the bone-volume rate kappa_BV (a teaching calibration, not one of the published values).
+COUPLINGS = _rows("cytokine_couplings.csv")
+KAPPA_BV = float(next(r["value"] for r in _rows("remodeling_parameters.csv") if r["name"] == "kappa_BV"))
+
+
+def _reference_multipliers(cytokines, rankl_rel):
+    """Factor on each target, from cytokine_couplings.csv and the coupling rules of the data README."""
+    levels = cytokines or {}
+    m = defaultdict(lambda: 1.0)
+    for row in COUPLINGS:
+        x = float(levels.get(row["cytokine"], 1.0))
+        e, k = float(row["max_effect"]), float(row["half_effect_level"])
+        h = (x - 1) / ((x - 1) + k) if x >= 1 else (x - 1) / ((1 - x) + k)
+        if row["effect"] == "raise":
+            factor = 1 + e * h
+        elif row["effect"] == "lower":
+            factor = 1 - e * h
+        else:  # biphasic in the cytokine's level, rankl_dependent in free RANKL relative to healthy
+            s, r = float(row["switch_level"]), (x if row["effect"] == "biphasic" else rankl_rel)
+            factor = 1 + e * h * (s - r) / (s + r)
+        m[row["target"]] *= factor
+    return m
+
+
 def _reference(days, cytokines=None, dosing=None, window=None):
-    """The spec's equations written out plainly, solved with tight tolerances (DOP853)."""
+    """The spec's equations written out plainly, solved with tight tolerances (DOP853).
+
+    Independent of the engine: parameters from SPEC, couplings read from the data file here, and the
+    healthy state found here (a root of the same equations without cytokines or doses).
+    """
     p = SPEC
-    kappa = rm.parameters()["kappa_BV"]
-    healthy = rm.steady_state()
-    star = np.array([healthy[k] for k in ("OBp", "OBa", "OCa")])
+    kappa = KAPPA_BV
     dose_all = {"RANKL": 0.0, "OPG": 0.0, "PTH": 0.0, "TGF-beta": 0.0} | (dosing or {})
 
-    def algebra(y, t):
-        on = window is None or window[0] <= t <= window[1]
+    def algebra(y, t, m, dosed=True):
+        on = dosed and (window is None or window[0] <= t <= window[1])
         d = dose_all if on else dict.fromkeys(dose_all, 0.0)
         obp, oba, oca = y[:3]
-        m = rm.target_multipliers(cytokines, 1.0)
         tgf = (p["alpha"] * p["k_res"] * oca + d["TGF-beta"]) / p["D_TGFb"]
         pth = (p["beta_PTH"] + d["PTH"]) / p["D_PTH"]
         p_opg = p["beta_OPG"] * m["OPG_production"] * oba * p["K_PTH_rep"] / (pth + p["K_PTH_rep"])
@@ -96,17 +130,34 @@ def _reference(days, cytokines=None, dosing=None, window=None):
         rankl = eff * (b + d["RANKL"]) / ((b + p["D_RANKL"] * eff) * (1 + p["K_A1"] * opg + p["K_A2"] * p["RANK"]))
         return tgf, rankl, opg
 
-    def f(t, y):
+    def cells(y, tgf, rankl, m):
         obp, oba, oca = y[:3]
-        tgf, rankl, _ = algebra(y, t)
-        m = rm.target_multipliers(cytokines, rankl / healthy["RANKL"])
         rr = p["K_A2"] * rankl * p["RANK"]
         diff = p["D_OBp"] * m["OB_differentiation"] * p["K_D2"] / (tgf + p["K_D2"]) * obp
         return [p["D_OBu"] * m["OB_precursor_supply"] * tgf / (tgf + p["K_D1"]) - diff,
                 diff - p["A_OBa"] * m["OB_apoptosis"] * oba,
                 p["D_OCp"] * m["OC_formation"] * rr / (rr + p["K_D8"])
-                - p["A_OCa"] * m["OC_apoptosis"] * tgf / (tgf + p["K_D3"]) * oca,
-                kappa * 0.01 * y[3] * (oba / star[1] - oca / star[2])]
+                - p["A_OCa"] * m["OC_apoptosis"] * tgf / (tgf + p["K_D3"]) * oca]
+
+    # the healthy state: every multiplier is 1 without cytokines (solved in units of the spec's values)
+    scale = np.array([SPEC_STEADY_STATE[k] for k in ("OBp", "OBa", "OCa")])
+    ones = defaultdict(lambda: 1.0)
+
+    def at_rest(u):
+        y = u * scale
+        return np.array(cells(y, *algebra(y, 0.0, ones, dosed=False)[:2], ones)) / scale
+
+    solved = root(at_rest, np.ones(3), method="hybr", tol=1e-13)
+    assert np.max(np.abs(at_rest(solved.x))) < 1e-12, solved.message
+    star = solved.x * scale
+    star_rankl = algebra(star, 0.0, ones, dosed=False)[1]
+    static = _reference_multipliers(cytokines, 1.0)
+
+    def f(t, y):
+        oba, oca = y[1], y[2]
+        tgf, rankl, _ = algebra(y, t, static)
+        m = _reference_multipliers(cytokines, rankl / star_rankl)
+        return cells(y, tgf, rankl, m) + [kappa * 0.01 * y[3] * (oba / star[1] - oca / star[2])]
 
     t_eval = np.arange(0, days + 1.0)
     stops = [0.0, days] if window is None else [0.0, window[0], window[1], days]
@@ -416,9 +467,9 @@ def _drop_column(path: Path, column: str) -> None:
 ])
 def test_schema_errors_name_file_row_field_and_allowed(data_copy, file, edit, message):
     _edit(data_copy / file, 0, **edit)
+    read = rm.therapies if file == "therapies.csv" else (lambda: rm.simulate(10))
     with pytest.raises(DataError, match=message):
-        rm.simulate(10)
-        rm.therapies()
+        read()
 
 
 def test_missing_review_section_column_is_reported(data_copy):

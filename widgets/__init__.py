@@ -8,7 +8,13 @@ Three layers, each importable without the one above it:
 * panels (:mod:`widgets.panels`): live ipywidgets front-ends for a running kernel.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+try:
+    __version__ = _version("inflammation-bone")  # written once, in pyproject.toml
+except PackageNotFoundError:  # a checkout used without `pip install -e .`
+    __version__ = "0+unknown"
 
 
 def notebook_setup() -> None:

@@ -2,7 +2,7 @@
 
 A teaching model of the experiment in the course's VSMC paper (human umbilical-artery smooth
 muscle cells in osteogenic medium; control, IL-6 100 ng/ml, IL-6 + tofacitinib/CP690550).
-The paper's figures and numbers are missing (errata V5), so nothing here is fitted: every
+The paper's figures and numbers are missing (chapter 9, "No data in the text"), so nothing here is fitted: every
 constant is a teaching calibration read from ``data/vsmc_model.csv`` (name, value, unit, note).
 
 The mechanism
@@ -21,7 +21,7 @@ The mechanism
 * The IL-6 signal is ``S = occ x a_route``, where the route says which JAK carries it:
   ``"JAK2"`` (the paper's assumption), ``"JAK1"`` (what the wider literature holds for gp130) or
   ``"JAK1+JAK2"`` (both must be active, ``a_JAK1 x a_JAK2``). Tofacitinib is added together with
-  IL-6 at t = 0 (the paper does not say when; errata V22).
+  IL-6 at t = 0 (the paper does not say when; chapter 9's correction "what the methods leave out").
 * A linear chain of first-order steps, every level relative to the osteogenic-medium baseline
   without IL-6 (= 1)::
 
@@ -35,7 +35,7 @@ The mechanism
   with a matrix exponential (no step-size error); :func:`simulate_culture` returns it hourly.
 * Total Jak2 protein rises with IL-6 as the paper reports (IL-6 vs control). This is a
   *teaching coupling*, not a known mechanism: it follows receptor occupancy and not JAK
-  activity, because tofacitinib blocks kinase activity, not expression (errata V7), and the
+  activity, because tofacitinib blocks kinase activity, not expression (chapter 9's correction "activity, not expression"), and the
   paper did not report Jak2 in the inhibitor group.
 
 The virtual experiment
@@ -45,7 +45,7 @@ around the model, then runs the paper's statistics: one-way ANOVA across groups
 (:func:`scipy.stats.f_oneway`) and Fisher's LSD pairwise t tests, which use the ANOVA's pooled
 within-group mean square and its N - k degrees of freedom. :func:`paper_design` reproduces
 exactly what the paper measured: calcium at 24/48/72 h in control vs IL-6 only, and the
-Western blot at 24 h (errata V19, V22).
+Western blot at 24 h (chapter 9's caution "a short time frame and an unusual sample" and its correction "what the methods leave out").
 """
 
 from __future__ import annotations
@@ -396,7 +396,7 @@ def default_groups(il6_ng_ml: float | None = None, tofacitinib_nM: float | None 
     """The paper's three groups (all in osteogenic medium): control, IL-6, IL-6 + tofacitinib.
 
     IL-6 defaults to the paper's 100 ng/ml; the tofacitinib dose defaults to the teaching dose of
-    ``data/vsmc_model.csv`` (100 nM), because the paper did not state one (errata V22).
+    ``data/vsmc_model.csv`` (100 nM), because the paper did not state one (chapter 9's correction "what the methods leave out").
     """
     p = parameters()
     il6 = p.default_il6_ng_ml if il6_ng_ml is None else _dose(il6_ng_ml, "il6_ng_ml")
@@ -419,9 +419,9 @@ def paper_design() -> tuple[Measurement, ...]:
     """Exactly what the paper measured (with the default group names).
 
     * calcium at 24, 48 and 72 h, control vs IL-6 only (section 2.4; not in the inhibitor group,
-      errata V19);
+      chapter 9's caution "a short time frame and an unusual sample");
     * Western blot at 24 h: TNAP and Runx2 in all three groups (sections 3.2 and 3.4), total Jak2
-      in control vs IL-6 (section 3.3; Jak2 in the inhibitor group was not reported, errata V7).
+      in control vs IL-6 (section 3.3; Jak2 in the inhibitor group was not reported; chapter 9's correction "activity, not expression").
     """
     two, three = ("control", "IL-6"), ("control", "IL-6", "IL-6 + tofacitinib")
     return (

@@ -37,7 +37,6 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from numbers import Real
 from types import MappingProxyType
 from typing import Any
 
@@ -481,6 +480,14 @@ def _algebraic(r: Mapping[str, float], obp, oba, oca):
     return tgf, rankl, opg
 
 
+#: The steady-state search brackets the active osteoclasts (pM) on a log-spaced grid of this range and size.
+OCA_SEARCH_RANGE = (1e-14, 1e3)
+OCA_SEARCH_POINTS = 400
+#: Of several steady states, the one with osteoclasts (pM) nearest this is taken: about the healthy state
+#: of the reference parameters (8.07e-4 pM).
+OCA_NEAR_HEALTHY = 8e-4
+
+
 def _reduced_steady_state(r: Mapping[str, float], dual, rankl0: float) -> np.ndarray:
     """Non-trivial steady state, found as the root of the OCa balance with OBp and OBa eliminated."""
 
@@ -503,13 +510,13 @@ def _reduced_steady_state(r: Mapping[str, float], dual, rankl0: float) -> np.nda
         # divide by oca: the trivial root oca = 0 (no cells at all) is not wanted
         return (form - r["a_oca"] * tgf / (tgf + r["k_d3"]) * oca) / oca
 
-    grid = np.linspace(math.log(1e-14), math.log(1e3), 400)
+    grid = np.linspace(math.log(OCA_SEARCH_RANGE[0]), math.log(OCA_SEARCH_RANGE[1]), OCA_SEARCH_POINTS)
     values = balance(grid)
     crossings = np.nonzero((values[:-1] > 0) & (values[1:] <= 0))[0]
     if len(crossings) == 0:
         raise ValueError("steady_state: no steady state with osteoclasts found for these inputs")
     # several crossings would be several stable states; take the one nearest the healthy one
-    i = crossings[np.argmin(np.abs(grid[crossings] - math.log(8e-4)))]
+    i = crossings[np.argmin(np.abs(grid[crossings] - math.log(OCA_NEAR_HEALTHY)))]
     log_oca = brentq(balance, grid[i], grid[i + 1], xtol=1e-14, rtol=1e-14)
     oca = math.exp(log_oca)
     _, obp, oba = cells(oca)

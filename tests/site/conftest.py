@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from benchmarks.bench_site import site_pages  # noqa: F401  (pages found by following links from index.html)
-
-from ..conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the browser fixture is in tests/conftest.py)
-
-ROOT = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+from ..sitetools import ROOT, SITE, site_pages  # noqa: F401  (site_pages: the pages linked from index.html)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from benchmarks.bench_site import figure_specs
+from ..sitetools import figure_specs
 
 from .conftest import SITE, site_pages
 
@@ -25,7 +25,7 @@ AXE_OPTIONS = {
                                           "best-practice", "experimental"]},
 }
 BLOCKING = {"serious", "critical"}
-# Found on the default theme (PITFALLS 15) and fixed in widgets/book/page_quality.py: must stay fixed at any impact.
+# Found by axe-core on the theme's default pages and fixed in widgets/book/page_quality.py: must stay fixed at any impact.
 THEME_ISSUES = {"region", "label-content-name-mismatch", "empty-table-header", "td-has-header",
                 "aria-required-children", "aria-deprecated-role"}
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from benchmarks.bench_site import figure_specs
+from ..sitetools import figure_specs
 
 from .conftest import SITE, site_pages
 

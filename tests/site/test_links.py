@@ -16,8 +16,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from benchmarks.bench_site import css_assets, page_assets, parse_page
-
+from ..sitetools import css_assets, page_assets, parse_page
 from .conftest import SITE, site_pages
 
 _SOURCE_MAP = re.compile(r"[#@]\s*sourceMappingURL=([^\s*]+)")

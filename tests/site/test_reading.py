@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from benchmarks.bench_site import figure_specs
+from tests.sitetools import figure_specs
 
 from .conftest import SITE, PageVisit, site_pages
 

@@ -2,7 +2,7 @@
 
 Every page's **first visit** (empty cache: the HTML and every file it loads, figures drawn and math
 typeset as a reader scrolling through would cause) is loaded in Chromium from a gzip static server
-and what the network carried is added up (``benchmarks/bench_site.py``, :func:`first_visit`); each
+and what the network carried is added up (``tests/sitetools.py``, :func:`first_visit`); each
 stays within :data:`FIRST_VISIT_BUDGET`. By parsing, a page's *own* part (its HTML, figure data
 included, and assets no other page loads) stays within its budget too, and what pages share (theme,
 plotly.js, MathJax) has one URL, so it is fetched once and cached. Every page has what search engines and Lighthouse's SEO audit read (title, description,
@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from benchmarks.bench_site import (first_visits, local_path, page_assets, parse_page, recorded_assets,
+from ..sitetools import (first_visits, local_path, page_assets, parse_page, recorded_assets,
                                    site_weights, transfer_size, weigh)
 
 from .conftest import SITE, site_pages
@@ -26,7 +26,7 @@ from .conftest import SITE, site_pages
 PAGES = site_pages()
 OWN_BUDGET = 1.5 * 1024 * 1024  # bytes of gzip transfer a chapter page may bring of its own
 FIRST_VISIT_BUDGET = 1_200_000  # bytes a page's first visit may transfer, everything it loads included
-MATHJAX = "_static/vendor/mathjax/"
+MATHJAX = "_static/mathjax/"
 PLOTLY = "_static/vendor/plotly.min.js"
 HEADERS = 2048  # at most this many bytes of HTTP headers per response
 

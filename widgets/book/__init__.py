@@ -10,18 +10,19 @@ What it does, in build order:
    ``_build/.jupyter_cache``) is cleared and every page is re-read, because jupyter-cache keys
    only on a notebook's own code cells.
 3. **Self-contained pages.** sphinx-thebe's scripts are dropped (live code runs in Binder or Colab).
-   MathJax is copied from its Python package and plotly.js, a bundle of only the trace types the
-   figures draw, is built from npm (:mod:`widgets.book.assets`), both into ``_static/vendor/`` and
-   served from the site. ``course-plotly.js`` is added only to pages that hold a figure and loads
-   plotly.js when the first figure nears the screen (:mod:`widgets.book.page_quality`); MathJax only
-   to pages with math (Sphinx's default).
+   MathJax 3 comes from its Python package (the ``sphinx-mathjax-offline`` extension, into
+   ``_static/mathjax/``) and plotly.js, a bundle of only the trace types the figures draw, is built
+   from npm (:mod:`widgets.book.assets`, into ``_static/vendor/``); both are served from the site.
+   ``course-plotly.js`` and the prefetch link naming plotly.js are added, in one handler, only to
+   pages that hold a figure or a simulator; it loads plotly.js when the first figure nears the screen
+   (:mod:`widgets.book.page_quality`). MathJax only goes to pages with math (Sphinx's default).
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
    (solutions left out of the pages and of the downloadable sources in ``_sources/``, see
    :mod:`widgets.book.solutions`) or ``instructor`` (solutions and per-chapter teaching notes shown).
-5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
-   removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
-   still fail the build.
-6. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
+5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label of a course chapter that is not in the
+   book (an instructor removed it from ``_toc.yml``) shows its text without a link; a ``chapter-…``
+   label that names no course chapter (a typo) and other broken references still fail the build.
+6. Registers the ``course-glossary``, ``teaching-notes`` and ``corrections-to-the-sources`` directives and the course stylesheet
    (screen and print); the browser simulators' data and modules are served by
    :mod:`widgets.book.simulators`.
 """
@@ -38,12 +39,13 @@ from sphinx.errors import ConfigError, SphinxError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .page_quality import announce_plotly
 from .plotly_html import MARKER_CLASS
+from .simulators import MOUNT_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-VENDOR = "vendor"
 HASH_FILE = ".course-source-hash"
 
 
@@ -51,15 +53,6 @@ def _plotly_js() -> Path:
     from .assets import plotly_js
 
     return plotly_js()
-
-
-def _mathjax_dir() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("sphinx-mathjax-offline")
-    if spec is None or not spec.submodule_search_locations:
-        raise ConfigError("MathJax is not installed: pip install sphinx-mathjax-offline (see requirements-dev.txt)")
-    return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
 
 
 def source_hash(*folders: Path) -> str:
@@ -113,7 +106,6 @@ def _config_inited(app: Sphinx, config) -> None:
         stamp.write_text(digest)
 
     config.course_edition = edition()
-    config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
     config.html_static_path = list(config.html_static_path) + [str(STATIC)]
 
 
@@ -142,11 +134,17 @@ def _dropped_chapter(app: Sphinx, env, node, contnode):
     """A reference to a chapter that is not in this book's table of contents becomes plain text.
 
     Instructors drop chapters from ``_toc.yml``; the other chapters' ``{ref}`text <chapter-x>``` links
-    then show their text without a link instead of failing the build. Any other broken reference
-    is still an error.
+    then show their text without a link instead of failing the build. A ``chapter-…`` label whose id is
+    not a course chapter (``CHAPTER_IDS``, a typo such as ``chapter-il66``) and any other broken
+    reference stay unresolved: Sphinx warns, and the build (warnings as errors) fails.
     """
-    if node.get("reftype") == "ref" and node.get("reftarget", "").startswith(CHAPTER_LABEL_PREFIX):
-        logger.info(f"[course] {node['reftarget']} is not in this book: its reference is shown as plain text")
+    from ..schemas.content import CHAPTER_IDS
+
+    target = node.get("reftarget", "")
+    if node.get("reftype") == "ref" and target.startswith(CHAPTER_LABEL_PREFIX):
+        if target[len(CHAPTER_LABEL_PREFIX):] not in CHAPTER_IDS:
+            return None
+        logger.info(f"[course] {target} is not in this book: its reference is shown as plain text")
         return contnode
     return None
 
@@ -162,19 +160,11 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     if "script_files" in context:
         context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe(s)]
     body = context.get("body", "")
-    if MARKER_CLASS in body:
-        app.add_js_file(f"{VENDOR}/plotly.min.js", priority=600, defer="defer")
+    if MARKER_CLASS in body or MOUNT_ATTRIBUTE in body:
+        # plotly.js is no <script> of the page: course-plotly.js fetches it when a figure nears the screen,
+        # from the prefetch link that names it
+        announce_plotly(context)
         app.add_js_file("course-plotly.js", priority=601, defer="defer")
-
-
-def _copy_vendor(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / VENDOR
-    target.mkdir(parents=True, exist_ok=True)
-    mathjax = target / "mathjax"
-    if not mathjax.is_dir():
-        shutil.copytree(_mathjax_dir(), mathjax)
 
 
 def _strip_downloads(app: Sphinx, exception) -> None:
@@ -199,14 +189,16 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_edition", "web", "env")
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
-    app.connect("build-finished", _copy_vendor)
     app.connect("build-finished", _strip_downloads)
     app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.add_js_file("course-toc.mjs", type="module")
+    # MathJax 3 from its Python package, served from _static/mathjax/ (sets mathjax_path)
+    app.setup_extension("sphinx-mathjax-offline")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
+    app.setup_extension("widgets.book.corrections")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
     app.setup_extension("widgets.book.simulators")

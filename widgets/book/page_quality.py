@@ -27,7 +27,7 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.page_qual
    :mod:`widgets.book.assets`) takes a noticeable part of a second of main-thread time to start. Instead of a deferred ``<script>`` that runs on every load,
    ``course-plotly.js`` (on every page with a figure) fetches it when the first figure nears the
    viewport or the page is printed; a ``<link rel="prefetch" data-course-plotly>`` in the page's
-   head names it (the page's one reference to ``_static/vendor/plotly.min.js``) and lets the browser
+   head (:func:`announce_plotly`, added with course-plotly.js by :mod:`widgets.book`) names it (the page's one reference to ``_static/vendor/plotly.min.js``) and lets the browser
    download it at idle time meanwhile.
 5. **No test markers in the page.** A code cell's first line ``# NBVAL_CHECK_OUTPUT`` tells the tests to
    compare the cell's output (:mod:`widgets.book.notebooks`); it means nothing to a reader, so the page
@@ -186,21 +186,12 @@ def _plotly_checksum() -> str:
     return f"{zlib.crc32(_plotly_js().read_bytes()):08x}"
 
 
-def _lazy_plotly(context: dict) -> None:
-    """Drop the page's deferred plotly.js ``<script>``; announce plotly.js with a prefetch link instead,
-    which course-plotly.js reads (``link[data-course-plotly]``) when it needs plotly.js."""
-    scripts = context.get("script_files")
-    if not scripts:
-        return
+def announce_plotly(context: dict) -> None:
+    """Name plotly.js in the page's head with a prefetch link, which course-plotly.js reads
+    (``link[data-course-plotly]``) when it needs plotly.js; meanwhile the browser may fetch it at idle time.
 
-    def is_plotly(script) -> bool:
-        name = str(getattr(script, "filename", script) or "").split("?", 1)[0]
-        return name == PLOTLY_JS or name.endswith("/" + PLOTLY_JS)
-
-    kept = [s for s in scripts if not is_plotly(s)]
-    if len(kept) == len(scripts):
-        return
-    scripts[:] = kept
+    Called by :mod:`widgets.book` for each page with a figure or a simulator (plotly.js is never a
+    ``<script>`` of the page)."""
     url = context["pathto"](f"_static/{PLOTLY_JS}", 1) + f"?v={_plotly_checksum()}"
     url = html.escape(url, quote=True)
     context["metatags"] = (context.get("metatags", "") or "") + \
@@ -248,7 +239,6 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     _drop_widget_state(app, context)
     if context.get("body"):
         context["body"] = accessible_body(context["body"])
-    _lazy_plotly(context)
 
 
 def _config_inited(app: Sphinx, config) -> None:
@@ -258,6 +248,5 @@ def _config_inited(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited)
     app.connect("doctree-read", _doctree_read)
-    # After widgets.book's own html-page-context handler (priority 500), which adds plotly.js.
     app.connect("html-page-context", _page_context, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -26,7 +26,6 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .plotly_html import MARKER_CLASS
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +72,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     body = context.get("body", "") or ""
     if MOUNT_ATTRIBUTE not in body:
         return
-    if MARKER_CLASS not in body:  # no other figure: the page still needs plotly.js's loader
-        app.add_js_file("vendor/plotly.min.js", priority=600, defer="defer")
-        app.add_js_file("course-plotly.js", priority=601, defer="defer")
+    # plotly.js's loader, course-plotly.js, is added by widgets.book (every page with a figure or a simulator)
     for kind, module in MODULES.items():
         if f'{MOUNT_ATTRIBUTE}="{kind}"' in body:
             app.add_js_file(module, priority=650, type="module")
@@ -85,6 +82,5 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _builder_inited)
-    # before page_quality (priority 900), which turns the plotly.js script into a prefetch link
     app.connect("html-page-context", _page_context, priority=550)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,7 +1,7 @@
 """Pictures of the VSMC calcification model and its virtual Western-blot experiment.
 
 Every figure shows model output, so every figure is stamped *simulated* (``mark_simulated``):
-the paper's own figures and numbers are missing (errata V5), and nothing here is its data.
+the paper's own figures and numbers are missing (chapter 9, "No data in the text"), and nothing here is its data.
 
 * :func:`dose_response`: tofacitinib (log axis, 0.1 nM - 10 µM) against remaining JAK1/2/3
   activity and against TNAP, Runx2 and calcium; the enzyme IC50s the paper quotes marked (a note
@@ -311,7 +311,7 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
     """Static explorer: calcium over 0-72 h in control, IL-6 and IL-6 + tofacitinib, per JAK route.
 
     Lines: the model; markers: mean ± SD of ``n_replicates`` simulated wells at 24, 48, 72 h. The
-    paper measured calcium only in control vs IL-6 (errata V19): the inhibitor group is a prediction.
+    paper measured calcium only in control vs IL-6 (chapter 9's caution "a short time frame and an unusual sample"): the inhibitor group is a prediction.
     The title names the route shown (JAK2, the paper's assumption, first) and the potency set.
     """
     groups = engine.default_groups()

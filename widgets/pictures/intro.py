@@ -59,7 +59,7 @@ def t_score_explorer(t_values=None) -> go.Figure:
     return fig
 
 
-# The RANKL cascade as the review's §1 states it (corrected per the errata: PI3K/Akt; ERK, JNK, p38).
+# The RANKL cascade as the review's §1 states it (as chapter 1's correction reads it: PI3K/Akt; ERK, JNK, p38).
 # Drawn top to bottom (one row per stage, so it fits a phone): (label, x, row, label position).
 _CASCADE = (
     ("Inflammatory cytokines", [("IL-1 family", -1.0, 0, "top center"), ("IL-6 family", 1.0, 0, "top center")],
@@ -101,7 +101,7 @@ def rankl_cascade() -> go.Figure:
             hovertext=[_CASCADE[stage][2]] * len(nodes), hoverinfo="text", visible=stage == 0))
         previous = [(x, -row) for _, x, row, _ in nodes]
     steps = []
-    for stage, (name, _, sentence) in enumerate(_CASCADE):
+    for stage, (_name, _, sentence) in enumerate(_CASCADE):
         visible = [k // 2 <= stage for k in range(2 * len(_CASCADE))]
         # short labels: plotly leaves out every other label of a slider whose labels would overlap
         steps.append(dict(method="update", label=str(stage + 1),

@@ -150,7 +150,7 @@ CYTOKINES = Table(
         Field("main_pathways"),
         Field("net_effect_on_bone", kind="choice", choices=NET_EFFECTS),
         Field("key_evidence"),
-        Field("caveats", required=False, doc="what to read critically (errata items)"),
+        Field("caveats", required=False, doc="what to read critically (the chapters' corrections to the sources)"),
         Field("review_section", doc="section of the review, e.g. '§3'"),
         _CHAPTER,
     ),

@@ -71,7 +71,7 @@ NODE_FIELDS = (
           doc="Column of the layered map: 0 upstream modifiers, 1 cytokines, 2 receptors, 3 adaptors, "
               "4 kinases, 5 transcription factors, 6 mediators, 7 cell processes, 8 tissue processes, 9 outcomes."),
     Field("note", required=False,
-          doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the errata."),
+          doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the chapters' corrections to the sources."),
 )
 
 EDGE_FIELDS = (

@@ -10,15 +10,15 @@ comes from ``_config.yml`` (``repository.url``), the one place that names it.
 
 Notebooks are committed without outputs. A cell whose first line is ``# NBVAL_CHECK_OUTPUT``
 keeps the text it must print in its metadata (``expected_output``); the pytest plugin
-:mod:`widgets.book.nbval_expected` hands that text to nbval as the cell's stored output, so nbval
+:mod:`tools.nbval_expected` hands that text to nbval as the cell's stored output, so nbval
 compares it with what the cell prints on every test run. ``record`` runs the notebooks and stores
 that text; run it after changing a checked cell on purpose.
 
 Command line (also ``make sync-notebooks`` and ``make record-checked-outputs``)::
 
-    python -m widgets.book.notebooks sync     # refresh setup cells from _config.yml, strip outputs
-    python -m widgets.book.notebooks check    # exit 1 if a notebook is out of date or has outputs
-    python -m widgets.book.notebooks record   # run notebooks, store the checked cells' printed text
+    python -m tools.notebooks sync     # refresh setup cells from _config.yml, strip outputs
+    python -m tools.notebooks check    # exit 1 if a notebook is out of date or has outputs
+    python -m tools.notebooks record   # run notebooks, store the checked cells' printed text
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SETUP_TAG = "course-setup"
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 EXPECTED_KEY = "expected_output"

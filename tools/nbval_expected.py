@@ -1,8 +1,8 @@
 """pytest plugin: nbval compares each ``# NBVAL_CHECK_OUTPUT`` cell with the text in its metadata.
 
 Chapter notebooks are committed without outputs, so nbval would have nothing to compare a checked
-cell with. This plugin (``-p widgets.book.nbval_expected``, set in ``pyproject.toml``) lets nbval
-read notebooks through :func:`widgets.book.notebooks.with_expected_outputs`, which gives every
+cell with. This plugin (``-p tools.nbval_expected``, given to the notebook run by ``make test``) lets
+nbval read notebooks through :func:`tools.notebooks.with_expected_outputs`, which gives every
 checked cell its recorded text (``metadata.expected_output``) as the stored output, in memory only.
 """
 
