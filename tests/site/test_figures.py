@@ -111,7 +111,7 @@ def test_no_toolbar_action_leaves_the_site(visit, path):
         buttons = figure.locator(".modebar-btn")
         for k in range(buttons.count()):
             figure.hover()
-            with page.expect_download(timeout=3000) if "Download" in (buttons.nth(k).get_attribute("data-title")
+            with page.expect_download(timeout=20_000) if "Download" in (buttons.nth(k).get_attribute("data-title")
                                                                         or "") else _nothing():
                 buttons.nth(k).click()
             clicked += 1
@@ -240,3 +240,39 @@ def test_phones_get_no_toolbar_over_the_titles(visit):
     count = v.draw_all_figures()
     assert count >= 1
     assert v.page.locator("figure.course-plotly .modebar-btn").count() == 0
+
+
+def _network_page() -> str | None:
+    """A page with a map of more than 20 labelled points (a signalling network)."""
+    import json
+    import re
+
+    for path in FIGURE_PAGES:
+        html = (SITE / path).read_text("utf-8")
+        for payload in re.findall(r'class="course-plotly-data">(.*?)</script>', html, re.S):
+            data = json.loads(payload.replace("<\\/", "</"))["data"]
+            if sum(len(t.get("text") or []) for t in data if "text" in (t.get("mode") or "")) > 20:
+                return path
+    return None
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_network_maps_on_a_phone_list_their_labels_instead_of_squeezing_them(visit, width):
+    path = _network_page()
+    if path is None:
+        pytest.skip("no network map")
+    v = visit(path)
+    v.page.set_viewport_size({"width": width, "height": 844})
+    v.page.reload(wait_until="load")
+    v.draw_all_figures()
+    figure = v.page.locator("figure.course-plotly", has=v.page.locator("g.textpoint, .course-plotly-labels")).first
+    drawn_labels = figure.locator("g.textpoint").count()
+    listed = figure.locator(".course-plotly-labels li")
+    if width < 600:
+        assert drawn_labels == 0, "labels are still squeezed into the phone-width map"
+        assert listed.count() >= 3
+        text = " ".join(listed.all_inner_texts())
+        assert "RANKL" in text and "osteoclast" in text.lower()
+    else:
+        assert drawn_labels > 20 and listed.count() == 0
+    assert v.errors == [], v.errors

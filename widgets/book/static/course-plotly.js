@@ -107,9 +107,13 @@
     var layout = Object.assign({}, spec.layout || {});
     if (!layout.height) layout.height = 450; // plotly's own default, kept fixed
     var config = figureConfig(spec, figure);
+    var data = spec.data;
+    var listed = labelledPoints(data) > MANY_LABELS && window.matchMedia && window.matchMedia(NARROW).matches;
+    if (listed) data = data.map(withoutLabels);
     return loadPlotly().then(function (Plotly) {
-      return Plotly.newPlot(graph, spec.data, layout, config);
+      return Plotly.newPlot(graph, data, layout, config);
     }).then(function () {
+      if (listed) labelList(figure, graph);
       graph.style.minHeight = "";
       figure.setAttribute("data-fixed-width", spec.layout && spec.layout.width ? String(spec.layout.width) : "");
       labelModebar(figure, graph);
@@ -120,6 +124,42 @@
       figure.setAttribute("data-drawn", "done");
       if (printing) fitForPrint(figure);
     }, function (error) { failed(figure, error); });
+  }
+
+  /* A map with many labelled points (the signalling networks) on a phone: the labels would collide and be
+     cut at the edge, so the points are drawn without them (a tap on a point names it) and the labels are
+     listed under the figure, by legend entry, in the figure's current language. */
+  var MANY_LABELS = 20;
+  function hasLabels(trace) { return /text/.test(trace.mode || "") && Array.isArray(trace.text); }
+  function labelledPoints(data) {
+    return (data || []).reduce(function (n, t) { return n + (hasLabels(t) ? t.text.length : 0); }, 0);
+  }
+  function withoutLabels(trace) {
+    if (!hasLabels(trace)) return trace;
+    var mode = trace.mode.split("+").filter(function (m) { return m !== "text"; }).join("+") || "markers";
+    return Object.assign({}, trace, { mode: mode, meta: Object.assign({}, trace.meta || {}, { courseLabels: true }) });
+  }
+  function labelList(figure, graph) {
+    var details = element("details", { class: "course-plotly-labels", open: "" });
+    var summary = element("summary", {}, "The labels of this map, as a list");
+    var body = element("div", {});
+    details.appendChild(summary);
+    details.appendChild(body);
+    var update = function () {
+      body.textContent = "";
+      var list = element("ul", {});
+      (graph._fullData || []).forEach(function (trace) {
+        if (!trace.meta || !trace.meta.courseLabels || trace.visible !== true || !Array.isArray(trace.text)) return;
+        var item = element("li", {});
+        item.appendChild(element("strong", {}, stripTags(trace.name) + ": "));
+        item.appendChild(document.createTextNode(trace.text.map(stripTags).filter(Boolean).join(", ")));
+        list.appendChild(item);
+      });
+      body.appendChild(list);
+    };
+    update();
+    if (graph.on) graph.on("plotly_afterplot", update);
+    figure.insertBefore(details, figure.querySelector("figcaption"));
   }
 
   /* Names for plotly's tool buttons (their tooltip text), read by screen readers; out of the tab order
