@@ -188,9 +188,10 @@
     var width = graph._fullLayout ? graph._fullLayout.width : 0;
     var frame = 0;
     new ResizeObserver(function () {
-      if (frame || graph.getAttribute("data-screen-width")) return;
+      if (frame || printing || graph.getAttribute("data-screen-width")) return;
       frame = requestAnimationFrame(function () {
         frame = 0;
+        if (printing || graph.getAttribute("data-screen-width")) return; // the print width holds until afterprint
         var now = Math.round(figure.clientWidth);
         if (!now || Math.abs(now - width) < 1) return;
         width = now;
