@@ -165,7 +165,8 @@ def test_the_site_step_writes_the_data_and_the_page_modules(tmp_path):
     while todo:
         name = todo.pop()
         loaded.add(name)
-        for imported in re.findall(r'from "\./([\w.-]+\.mjs)"', (target / name).read_text(encoding="utf-8")):
+        for imported in re.findall(r'from "\./([\w.-]+\.mjs)(?:\?v=[0-9a-f]+)?"',
+                                   (target / name).read_text(encoding="utf-8")):
             assert (target / imported).is_file(), f"{name} imports {imported}, which is not served"
             if imported not in loaded:
                 todo.append(imported)
@@ -174,6 +175,62 @@ def test_the_site_step_writes_the_data_and_the_page_modules(tmp_path):
 
     size = sum(len(gzip.compress((target / name).read_bytes(), 9)) for name in loaded)
     assert size <= 60 * 1024, f"the simulator's JavaScript is {size / 1024:.1f} kB gzip (budget 60 kB)"
+
+
+def _references(text: str) -> list[tuple[str, str]]:
+    """(file, tag) of every neighbour a module imports or names with new URL(…, import.meta.url) (comments skipped)."""
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
+    return re.findall(r'(?:from |import\(|new URL\()"(?:\./)?([\w.-]+\.(?:mjs|json))(?:\?v=([0-9a-f]*))?"', code)
+
+
+def test_every_module_and_data_file_the_page_loads_carries_its_content_tag(tmp_path):
+    import hashlib
+
+    from widgets.book.simulators import write_assets
+
+    write_assets(tmp_path)
+    target = tmp_path / "_static" / "browser"
+    found = {}
+    for module in sorted(target.glob("*.mjs")):
+        for name, tag in _references(module.read_text(encoding="utf-8")):
+            assert tag, f"{module.name} loads {name} without a content tag"
+            # the tag is the digest of the file as served (its own references tagged in turn)
+            assert tag == hashlib.sha256((target / name).read_bytes()).hexdigest()[:12], (module.name, name)
+            found.setdefault(name, set()).add(tag)
+    assert {"remodeling-model.json", "remodeling.mjs", "integrate.mjs", "controls.mjs", "url-state.mjs",
+            "simulator-view.mjs"} <= set(found)
+    assert all(len(tags) == 1 for tags in found.values()), f"one file, one URL on every page: {found}"
+
+
+def test_a_changed_module_changes_the_url_of_every_module_above_it_and_only_those(tmp_path):
+    from widgets.book.simulators import tag_modules
+
+    source = ROOT / "widgets" / "browser"
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        for module in source.glob("*.mjs"):
+            if module.name not in {"cli.mjs", "node-model.mjs"}:
+                (folder / module.name).write_bytes(module.read_bytes())
+        (folder / "remodeling-model.json").write_text("{}\n", encoding="utf-8")
+    with (second / "integrate.mjs").open("a", encoding="utf-8") as f:
+        f.write("// a new build's integrator\n")
+    before, after = tag_modules(first), tag_modules(second)
+    changed = {name for name in before if before[name] != after[name]}
+    # integrate.mjs <- remodeling.mjs <- simulator-view.mjs <- simulator.mjs; the others keep their URLs
+    assert changed == {"integrate.mjs", "remodeling.mjs", "simulator-view.mjs", "simulator.mjs"}
+    assert before["controls.mjs"] == after["controls.mjs"]
+    assert before["remodeling-model.json"] == after["remodeling-model.json"]
+
+
+def test_a_module_that_names_a_missing_neighbour_stops_the_build(tmp_path):
+    from sphinx.errors import ExtensionError
+
+    from widgets.book.simulators import tag_modules
+
+    (tmp_path / "page.mjs").write_text('import { x } from "./gone.mjs";\n', encoding="utf-8")
+    with pytest.raises(ExtensionError, match="page.mjs refers to gone.mjs"):
+        tag_modules(tmp_path)
 
 
 def test_a_failing_export_stops_the_build(tmp_path, monkeypatch):

@@ -91,7 +91,7 @@ def test_every_figure_has_a_title_and_a_text_alternative():
         for block in blocks:
             caption = re.search(r'<figcaption class="course-plotly-alt">(.*?)</figcaption>', block, re.S)
             assert caption, f"{path}: a figure has no caption"
-            title = re.search(r"<strong>(.*?)</strong>", caption.group(1), re.S)
+            title = re.search(r"<strong[^>]*>(.*?)</strong>", caption.group(1), re.S)
             assert title and title.group(1).strip(), f"{path}: a figure has no title in its caption"
             alt = re.sub(r"<[^>]+>", "", caption.group(1).replace(title.group(0), "")).strip()
             assert len(alt) >= 20, f"{path}: figure {title.group(1)!r} has no text alternative ({alt!r})"

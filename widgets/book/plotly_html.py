@@ -40,7 +40,8 @@ def figure_html(figure: dict) -> str:
     caption = _strip_tags(title_text)
     if caption and caption[-1] not in ".!?:":
         caption += "."
-    caption = f"<strong>{html.escape(caption)}</strong> " if caption else ""
+    # course-plotly.js keeps this title in step with the figure's when a control changes it
+    caption = f'<strong class="course-plotly-title">{html.escape(caption)}</strong> ' if caption else ""
     return (
         f'<figure class="{MARKER_CLASS}" id="{uid}">'
         f'<div class="course-plotly-graph" style="min-height:{int(height)}px"></div>'

@@ -272,16 +272,22 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
     root.dispatchEvent(new CustomEvent("course-simulator-rendered", { detail: { error: message, renders } }));
   }
 
+  // The graph's width, measured when the simulator starts and when its box changes size (ResizeObserver),
+  // not at each redraw: reading it there would make the browser lay out the page again before plotly draws.
   let width = 0;
+  let boxWidth = 0;
+  const measure = () => { boxWidth = graph.clientWidth || root.clientWidth || 600; };
   function layout() {
-    width = graph.clientWidth || root.clientWidth || 600;
+    if (!boxWidth) measure();
+    width = boxWidth;
     return Object.assign({}, spec.layout, { width, autosize: false, uirevision: "simulator" });
   }
   const config = () => Object.assign({ displaylogo: false }, spec.config || {},
     { responsive: false, displayModeBar: false });
   if ("ResizeObserver" in window) {
     new ResizeObserver(() => {
-      if (lastResult && Math.abs((graph.clientWidth || 0) - width) >= 1) schedule(false);
+      measure();
+      if (lastResult && Math.abs(boxWidth - width) >= 1) schedule(false);
     }).observe(root);
   }
 
