@@ -29,9 +29,10 @@ from pathlib import Path
 
 import yaml
 
+from widgets import CHECK_MARK  # the marker, defined once in the course package
+
 ROOT = Path(__file__).resolve().parents[1]
 SETUP_TAG = "course-setup"
-CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 EXPECTED_KEY = "expected_output"
 
 SETUP_TEMPLATE = '''\

@@ -16,6 +16,10 @@ try:
 except PackageNotFoundError:  # a checkout used without `pip install -e .`
     __version__ = "0+unknown"
 
+#: First line of a code cell whose output nbval compares with the text recorded in the cell's metadata
+#: (``make record-checked-outputs``); the book's pages leave the line out.
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
 
 def notebook_setup() -> None:
     """Prepare a notebook session: in Colab, turn on third-party widgets and plotly's Colab renderer.

@@ -30,7 +30,7 @@ Registered by :mod:`widgets.book` (``app.setup_extension("widgets.book.page_qual
    head (:func:`announce_plotly`, added with course-plotly.js by :mod:`widgets.book`) names it (the page's one reference to ``_static/vendor/plotly.min.js``) and lets the browser
    download it at idle time meanwhile.
 5. **No test markers in the page.** A code cell's first line ``# NBVAL_CHECK_OUTPUT`` tells the tests to
-   compare the cell's output (:mod:`widgets.book.notebooks`); it means nothing to a reader, so the page
+   compare the cell's output (``tools/notebooks.py``); it means nothing to a reader, so the page
    shows the cell without it (the notebook and its download keep it).
 """
 
@@ -215,7 +215,7 @@ def _drop_widget_state(app: Sphinx, context: dict) -> None:
 
 def hide_check_marks(doctree: nodes.Node) -> int:
     """Drop the ``# NBVAL_CHECK_OUTPUT`` first line of every notebook code cell in ``doctree``; return how many."""
-    from .notebooks import CHECK_MARK
+    from .. import CHECK_MARK
 
     hidden = 0
     for block in list(doctree.findall(nodes.literal_block)):
