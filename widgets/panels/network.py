@@ -14,42 +14,50 @@ import plotly.graph_objects as go
 from widgets import checks
 from widgets import network as net
 from widgets.panels import LivePanel, labelled
-from widgets.pictures import PALETTE, finish, mark_simulated
+from widgets.pictures import PALETTE, finish, fit_top, mark_simulated, wrap_text
 from widgets.pictures import network as pic
 
 __all__ = ["network_panel"]
 
 
-def _bar_figure(G) -> go.FigureWidget:
-    labels = [G.nodes[c]["label"] for c in net.CYTOKINES]
+def _bar_figure(G, lang: str = "en") -> go.FigureWidget:
+    w = pic.words(lang)
+    labels = [pic._label(G, c, lang) for c in net.CYTOKINES]
     fig = go.FigureWidget()
-    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name="intact network",
+    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name=w["bars_intact"],
                 marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
                             line=dict(color="#555555", width=1)),
-                hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>")
-    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name="after knockout",
+                hovertemplate=w["bars_hover_intact"])
+    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name=w["bars_after"],
                 marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
                 text=[""] * len(labels), textposition="outside", cliponaxis=False,
-                hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>")
+                hovertemplate=w["bars_hover_after"])
     fig.update_layout(barmode="group", yaxis=dict(autorange="reversed"),
-                      xaxis=dict(title="net effect on bone loss (+ promotes, − protects)", zeroline=True,
-                                 zerolinecolor="#222222"),
+                      xaxis=dict(title=w["bars_axis"], zeroline=True, zerolinecolor="#222222"),
                       legend=dict(orientation="h", x=0, y=-0.25, xanchor="left", yanchor="top"))
-    finish(fig, title="Every cytokine's net effect on bone loss",
+    finish(fig, title=w["bars_title"],
            alt="Bar chart of the six cytokines' net effects on bone loss, intact (hatched) and after the chosen "
                "knockout (solid).", height=340)
     fig.update_layout(margin=dict(l=110, r=90, t=60, b=90))
-    return mark_simulated(fig, "signed-path model, not measured data")
+    return mark_simulated(fig, w["stamp_bars"])
+
+
+def _set_bar_language(fig, G, lang: str) -> None:
+    """Every word of the bar chart in ``lang`` (the values are set by the panel's update)."""
+    w = pic.words(lang)
+    labels = [pic._label(G, c, lang) for c in net.CYTOKINES]
+    for trace, name, hover in zip(fig.data, ("bars_intact", "bars_after"), ("bars_hover_intact", "bars_hover_after")):
+        trace.update(name=w[name], y=labels, hovertemplate=w[hover])
+    fig.layout.xaxis.title.text = w["bars_axis"]
+    fig.layout.title.text = wrap_text(w["bars_title"])
+    pic._set_stamp(fig, w["stamp_bars"])
 
 
 def _paths_html(G, cytokine: str, removed: tuple, lang: str, top: int = 6) -> str:
     table = net.path_table(G, cytokine, removed=removed)
-    if lang == "zh":
-        head = f"{len(table)} 条通往骨丢失的通路" + ("在敲除后保留" if removed else "") + "。最强的几条："
-        words = {1: "促进", -1: "对抗"}
-    else:
-        head = f"{len(table)} paths to bone loss" + (" survive the knockout" if removed else "") + ". Strongest:"
-        words = {1: "promotes", -1: "opposes"}
+    w = pic.words(lang)
+    head = w["paths_survive" if removed else "paths_head"].format(len(table)) + w["paths_strongest"]
+    words = {1: w["promotes"], -1: w["opposes"]}
     head = f"<b>{html.escape(pic._cytokine_summary(G, cytokine, removed, lang))}</b><br>{head}"
     rows = "".join(
         f"<li>{words[1 if r.sign > 0 else -1]} ({r.weight:+.3g}): {html.escape(net.format_path(G, r.nodes, lang))}</li>"
@@ -90,28 +98,33 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
            alt="Layered signalling map of the chosen cytokine, with knocked-out nodes crossed and the paths "
                "they cut highlighted.", height=680)
     pic._legend_bottom(map_fig)
-    mark_simulated(map_fig, "net effects: signed-path model, not measured data")
-    bars = _bar_figure(G)
+    mark_simulated(map_fig, pic.words(lang)["stamp_panel_map"])
+    bars = _bar_figure(G, lang)
 
     def update(*_) -> None:
         c, gone, lg = pick.value, tuple(knock.value), language.value
         sub = net.subgraph_for(c, G)
         pic._fill_cytokine_figure(map_fig, G, sub, c, gone, lg)
-        title = (f"{G.nodes[c]['label']}: its own signalling map" if lg == "en"
-                 else f"{G.nodes[c]['label']} 的信号通路图")
+        w = pic.words(lg)
+        title = w["cytokine_title"].format(pic._label(G, c, lg))
         table = net.knockout(G, gone) if gone else None
         before = net.net_effects(G).reindex(list(net.CYTOKINES))
         after = before if table is None else table.set_index("source").reindex(list(net.CYTOKINES))["after"]
         verdicts = ([""] * len(before) if table is None else
-                    [v if v != "unchanged" else "" for v in table.set_index("source").reindex(
+                    [w[f"verdict_{v}"] if v != "unchanged" else "" for v in table.set_index("source").reindex(
                         list(net.CYTOKINES))["verdict"]])
         with map_fig.batch_update():
-            map_fig.layout.title.text = title + (f" — knocked out: {', '.join(gone)}" if gone else "")
+            gone_names = ", ".join(pic._label(G, n, lg) for n in gone)
+            map_fig.layout.title.text = wrap_text(w["knocked_out"].format(title, gone_names) if gone else title)
+            pic._set_stamp(map_fig, w["stamp_panel_map"])
+            fit_top(map_fig)
         with bars.batch_update():
             bars.data[0].x = [float(v) for v in before]
             bars.data[1].x = [float(v) for v in after]
             bars.data[1].text = verdicts
             bars.data[1].marker.line.width = [3 if k == c else 1 for k in net.CYTOKINES]
+            _set_bar_language(bars, G, lg)
+            fit_top(bars)
         summary.value = _paths_html(G, c, gone, lg)
 
     def on_clear(_) -> None:
