@@ -117,14 +117,14 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
             gone_names = ", ".join(pic._label(G, n, lg) for n in gone)
             map_fig.layout.title.text = wrap_text(w["knocked_out"].format(title, gone_names) if gone else title)
             pic._set_stamp(map_fig, w["stamp_panel_map"])
-            fit_top(map_fig)
+        fit_top(map_fig)  # after the batch: it measures the texts just set
         with bars.batch_update():
             bars.data[0].x = [float(v) for v in before]
             bars.data[1].x = [float(v) for v in after]
             bars.data[1].text = verdicts
             bars.data[1].marker.line.width = [3 if k == c else 1 for k in net.CYTOKINES]
             _set_bar_language(bars, G, lg)
-            fit_top(bars)
+        fit_top(bars)
         summary.value = _paths_html(G, c, gone, lg)
 
     def on_clear(_) -> None:
