@@ -30,6 +30,7 @@ from widgets.pictures import network as pic
 #: Lowercase parts of molecule names that stay as they are in Chinese (pro-IL-1β, caspase-1, c-Fms).
 NAME_PARTS = {"pro", "caspase", "c"}
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
 _TOKEN = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 
 
@@ -167,14 +168,22 @@ def _figure_state(fig) -> dict:
     return state
 
 
+def _control_words(panel) -> list[str]:
+    """The controls' visible names, their options and the clear button's tooltip (the language buttons are
+    the switch)."""
+    c = panel.controls
+    options = [label for k in ("cytokine", "knockout") for label, _ in c[k].options]
+    return [c[k].description for k in ("cytokine", "knockout", "lang", "clear")] + [c["clear"].tooltip] + options
+
+
 def _state(panel) -> dict:
     return {"map": _figure_state(panel.figures["map"]), "effects": _figure_state(panel.figures["effects"]),
-            "summary": panel.widget.children[0].children[1].value}
+            "summary": panel.widget.children[0].children[1].value, "controls": _control_words(panel)}
 
 
 def _panel_strings(panel) -> list[str]:
     return (_visible(panel.figures["map"]) + _visible(panel.figures["effects"])
-            + [_plain(panel.widget.children[0].children[1].value)])
+            + [_plain(panel.widget.children[0].children[1].value)] + _control_words(panel))
 
 
 @pytest.mark.parametrize("removed", [(), ("RANKL", "OPG")])
@@ -185,6 +194,8 @@ def test_panel_in_chinese_translates_every_label(removed):
     zh = network_panel(removed=removed)
     zh.controls["lang"].value = "zh"
     assert _untranslated(_panel_strings(zh), _panel_strings(en)) == []
+    assert all(HAN.search(word) for word in _control_words(zh)[:5]), _control_words(zh)
+    assert zh.controls["knockout"].value == tuple(removed)
     bars = zh.figures["effects"]
     assert bars.layout.title.text == pic.words("zh")["bars_title"]
     assert {t.name for t in bars.data} == {"完整网络", "敲除后"}

@@ -76,19 +76,29 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
     removed = net.check_nodes(G, removed, "removed")
     checks.choice(lang, "lang", ("en", "zh"))
     outcomes = set(net.outcomes(G))
-    node_options = [(f"{G.nodes[n]['label']} ({G.nodes[n]['kind']})", n)
-                    for n in sorted(G.nodes, key=lambda n: (G.nodes[n]["layer"], str(G.nodes[n]["label"]).lower()))
-                    if n not in outcomes]
+    order = [n for n in sorted(G.nodes, key=lambda n: (G.nodes[n]["layer"], str(G.nodes[n]["label"]).lower()))
+             if n not in outcomes]
+
+    def node_options(lg: str) -> list:
+        kind = (lambda n: G.nodes[n]["kind"]) if lg == "en" else (
+            lambda n: pic.KIND_STYLE.get(G.nodes[n]["kind"], {}).get("zh", G.nodes[n]["kind"]))
+        return [(f"{pic._label(G, n, lg)} ({kind(n)})" if lg == "en" else f"{pic._label(G, n, lg)}（{kind(n)}）", n)
+                for n in order]
+
+    def cytokine_options(lg: str) -> list:
+        return [(pic._label(G, c, lg), c) for c in net.CYTOKINES]
     bad = [n for n in removed if n in outcomes]
     if bad:
         raise checks.fail("removed", f"{bad[0]!r} is an outcome and cannot be knocked out",
                           f"any node except {', '.join(sorted(outcomes))}")
 
-    pick = labelled(ipw.Dropdown(options=[(G.nodes[c]["label"], c) for c in net.CYTOKINES], value=cytokine),
-                    "Cytokine")
-    knock = labelled(ipw.SelectMultiple(options=node_options, value=tuple(removed), rows=10), "Knock out")
-    language = labelled(ipw.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=lang), "Labels")
-    clear = ipw.Button(description="Clear knockouts", tooltip="Restore the intact network", icon="undo")
+    w = pic.words(lang)
+    pick = labelled(ipw.Dropdown(options=cytokine_options(lang), value=cytokine), w["control_cytokine"])
+    knock = labelled(ipw.SelectMultiple(options=node_options(lang), value=tuple(removed), rows=10),
+                     w["control_knockout"])
+    language = labelled(ipw.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=lang),
+                        w["control_labels"])
+    clear = ipw.Button(description=w["control_clear"], tooltip=w["control_clear_tooltip"], icon="undo")
     summary = ipw.HTML()
 
     map_fig = go.FigureWidget()
@@ -101,7 +111,24 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
     mark_simulated(map_fig, pic.words(lang)["stamp_panel_map"])
     bars = _bar_figure(G, lang)
 
+    shown = {"lang": lang, "busy": False}
+
+    def relabel(lg: str) -> None:
+        """The options' labels in ``lg``, keeping what is chosen (no redraw while they change)."""
+        shown["busy"] = True
+        try:
+            c, gone = pick.value, tuple(knock.value)
+            pick.options, knock.options = cytokine_options(lg), node_options(lg)
+            pick.value, knock.value = c, gone
+        finally:
+            shown["busy"] = False
+        shown["lang"] = lg
+
     def update(*_) -> None:
+        if shown["busy"]:
+            return
+        if language.value != shown["lang"]:
+            relabel(language.value)
         c, gone, lg = pick.value, tuple(knock.value), language.value
         sub = net.subgraph_for(c, G)
         pic._fill_cytokine_figure(map_fig, G, sub, c, gone, lg)
@@ -126,6 +153,10 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
             _set_bar_language(bars, G, lg)
         fit_top(bars)
         summary.value = _paths_html(G, c, gone, lg)
+        for control, key in ((pick, "control_cytokine"), (knock, "control_knockout"), (language, "control_labels"),
+                             (clear, "control_clear")):
+            control.description = w[key]
+        clear.tooltip = w["control_clear_tooltip"]
 
     def on_clear(_) -> None:
         knock.value = ()

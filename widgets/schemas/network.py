@@ -57,6 +57,7 @@ TEXT_KEYS = (
     "bars_title", "bars_axis", "bars_intact", "bars_after", "bars_hover_intact", "bars_hover_after",
     "paths_head", "paths_survive", "paths_strongest", "promotes", "opposes", "review",
     "verdict_weaker", "verdict_stronger", "verdict_reversed", "verdict_abolished",
+    "control_cytokine", "control_knockout", "control_labels", "control_clear", "control_clear_tooltip",
 )
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
