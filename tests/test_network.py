@@ -347,14 +347,14 @@ def test_data_errors_name_file_row_and_field(data_copy, file, old, new, words):
 
 def test_duplicate_edge_is_refused(data_copy):
     path = data_copy / "network_edges.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "OPG,RANKL,-1,again,Review §2.3,source,\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "OPG,RANKL,-1,again,Review §2.3,source,,再次\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"network_edges.csv, row 1\d\d .*'source\+target': duplicate \('OPG', 'RANKL'\)"):
         net.build_graph()
 
 
 def test_self_loop_is_refused(data_copy):
     path = data_copy / "network_edges.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "RANKL,RANKL,1,loop,Review §2.3,source,\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "RANKL,RANKL,1,loop,Review §2.3,source,,自环\n", encoding="utf-8")
     with pytest.raises(DataError, match="network_edges.csv.*to itself"):
         net.build_graph()
 
@@ -363,7 +363,7 @@ def test_edited_data_flow_through(data_copy):
     # an instructor removes the edge IL-10 ⊣ osteoclast differentiation: IL-10 still protects, less strongly
     before = net.net_effect(net.build_graph(), "IL-10")
     _edit(data_copy / "network_edges.csv",
-          "IL-10,osteoclast differentiation,-1,potently inhibits osteoclastogenesis,Review §5,source,\n", "")
+          "IL-10,osteoclast differentiation,-1,potently inhibits osteoclastogenesis,Review §5,source,,强烈抑制破骨细胞生成\n", "")
     data.clear_cache()
     after = net.net_effect(net.build_graph(), "IL-10")
     assert before < after < 0
@@ -391,7 +391,7 @@ def test_network_map(G):
     en, zh = fig.layout.updatemenus[0].buttons
     assert en.args[0]["text"] != zh.args[0]["text"]
     assert any("骨丢失" in (t or "") for texts in zh.args[0]["text"] if texts for t in texts)
-    assert len(en.args[1]) == len(fig.data)
+    assert len(en.args[-1]) == len(fig.data)  # the traces the button restyles
     zh_fig = pic.network_map(G, lang="zh")
     assert any("破骨细胞分化" in t for tr in zh_fig.data if tr.text for t in tr.text)
     with pytest.raises(ValueError, match="lang='fr'"):

@@ -95,8 +95,8 @@ EDGES_FILE = "network_edges.csv"
 def build_graph() -> nx.DiGraph:
     """The network as a ``networkx.DiGraph`` read from the data files.
 
-    Node attributes: ``label``, ``label_zh``, ``kind``, ``layer``, ``note`` (``""`` when empty).
-    Edge attributes: ``sign`` (+1/−1), ``mechanism``, ``section``, ``evidence``, ``reference``
+    Node attributes: ``label``, ``label_zh``, ``kind``, ``layer``, ``note``, ``note_zh`` (``""`` when empty).
+    Edge attributes: ``sign`` (+1/−1), ``mechanism``, ``mechanism_zh``, ``section``, ``evidence``, ``reference``
     (``""`` when empty). Nodes and edges keep the order of the files. Raises
     :class:`widgets.data.DataError` when the data break the schema, when an edge points from a node
     to itself, when an edge's ``evidence`` is ``reference`` without a ``reference`` (or names a
@@ -109,6 +109,7 @@ def build_graph() -> nx.DiGraph:
     for rec in nodes:
         attrs = {k: v for k, v in rec.items() if k != "id"}
         attrs["note"] = attrs.get("note") or ""
+        attrs["note_zh"] = attrs.get("note_zh") or ""
         G.add_node(rec["id"], **attrs)
     for i, rec in enumerate(edges, start=1):
         if rec["source"] == rec["target"]:
@@ -120,7 +121,8 @@ def build_graph() -> nx.DiGraph:
                                  f"row {i} (line {i + 1})", "reference",
                                  "a references.bib key exactly when evidence is 'reference'")
         G.add_edge(rec["source"], rec["target"], sign=int(rec["sign"]), mechanism=rec["mechanism"],
-                   section=rec["section"], evidence=rec["evidence"], reference=reference)
+                   mechanism_zh=rec["mechanism_zh"], section=rec["section"], evidence=rec["evidence"],
+                   reference=reference)
     ids = set(G.nodes)
     for needed in (*CYTOKINES, TARGET):
         if needed not in ids:

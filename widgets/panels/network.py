@@ -14,42 +14,50 @@ import plotly.graph_objects as go
 from widgets import checks
 from widgets import network as net
 from widgets.panels import LivePanel, labelled
-from widgets.pictures import PALETTE, finish, mark_simulated
+from widgets.pictures import PALETTE, finish, fit_top, mark_simulated, wrap_text
 from widgets.pictures import network as pic
 
 __all__ = ["network_panel"]
 
 
-def _bar_figure(G) -> go.FigureWidget:
-    labels = [G.nodes[c]["label"] for c in net.CYTOKINES]
+def _bar_figure(G, lang: str = "en") -> go.FigureWidget:
+    w = pic.words(lang)
+    labels = [pic._label(G, c, lang) for c in net.CYTOKINES]
     fig = go.FigureWidget()
-    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name="intact network",
+    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name=w["bars_intact"],
                 marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
                             line=dict(color="#555555", width=1)),
-                hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>")
-    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name="after knockout",
+                hovertemplate=w["bars_hover_intact"])
+    fig.add_bar(x=[0.0] * len(labels), y=labels, orientation="h", name=w["bars_after"],
                 marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
                 text=[""] * len(labels), textposition="outside", cliponaxis=False,
-                hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>")
+                hovertemplate=w["bars_hover_after"])
     fig.update_layout(barmode="group", yaxis=dict(autorange="reversed"),
-                      xaxis=dict(title="net effect on bone loss (+ promotes, − protects)", zeroline=True,
-                                 zerolinecolor="#222222"),
+                      xaxis=dict(title=w["bars_axis"], zeroline=True, zerolinecolor="#222222"),
                       legend=dict(orientation="h", x=0, y=-0.25, xanchor="left", yanchor="top"))
-    finish(fig, title="Every cytokine's net effect on bone loss",
+    finish(fig, title=w["bars_title"],
            alt="Bar chart of the six cytokines' net effects on bone loss, intact (hatched) and after the chosen "
                "knockout (solid).", height=340)
     fig.update_layout(margin=dict(l=110, r=90, t=60, b=90))
-    return mark_simulated(fig, "signed-path model, not measured data")
+    return mark_simulated(fig, w["stamp_bars"])
+
+
+def _set_bar_language(fig, G, lang: str) -> None:
+    """Every word of the bar chart in ``lang`` (the values are set by the panel's update)."""
+    w = pic.words(lang)
+    labels = [pic._label(G, c, lang) for c in net.CYTOKINES]
+    for trace, name, hover in zip(fig.data, ("bars_intact", "bars_after"), ("bars_hover_intact", "bars_hover_after")):
+        trace.update(name=w[name], y=labels, hovertemplate=w[hover])
+    fig.layout.xaxis.title.text = w["bars_axis"]
+    fig.layout.title.text = wrap_text(w["bars_title"])
+    pic._set_stamp(fig, w["stamp_bars"])
 
 
 def _paths_html(G, cytokine: str, removed: tuple, lang: str, top: int = 6) -> str:
     table = net.path_table(G, cytokine, removed=removed)
-    if lang == "zh":
-        head = f"{len(table)} 条通往骨丢失的通路" + ("在敲除后保留" if removed else "") + "。最强的几条："
-        words = {1: "促进", -1: "对抗"}
-    else:
-        head = f"{len(table)} paths to bone loss" + (" survive the knockout" if removed else "") + ". Strongest:"
-        words = {1: "promotes", -1: "opposes"}
+    w = pic.words(lang)
+    head = w["paths_survive" if removed else "paths_head"].format(len(table)) + w["paths_strongest"]
+    words = {1: w["promotes"], -1: w["opposes"]}
     head = f"<b>{html.escape(pic._cytokine_summary(G, cytokine, removed, lang))}</b><br>{head}"
     rows = "".join(
         f"<li>{words[1 if r.sign > 0 else -1]} ({r.weight:+.3g}): {html.escape(net.format_path(G, r.nodes, lang))}</li>"
@@ -68,19 +76,29 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
     removed = net.check_nodes(G, removed, "removed")
     checks.choice(lang, "lang", ("en", "zh"))
     outcomes = set(net.outcomes(G))
-    node_options = [(f"{G.nodes[n]['label']} ({G.nodes[n]['kind']})", n)
-                    for n in sorted(G.nodes, key=lambda n: (G.nodes[n]["layer"], str(G.nodes[n]["label"]).lower()))
-                    if n not in outcomes]
+    order = [n for n in sorted(G.nodes, key=lambda n: (G.nodes[n]["layer"], str(G.nodes[n]["label"]).lower()))
+             if n not in outcomes]
+
+    def node_options(lg: str) -> list:
+        kind = (lambda n: G.nodes[n]["kind"]) if lg == "en" else (
+            lambda n: pic.KIND_STYLE.get(G.nodes[n]["kind"], {}).get("zh", G.nodes[n]["kind"]))
+        return [(f"{pic._label(G, n, lg)} ({kind(n)})" if lg == "en" else f"{pic._label(G, n, lg)}（{kind(n)}）", n)
+                for n in order]
+
+    def cytokine_options(lg: str) -> list:
+        return [(pic._label(G, c, lg), c) for c in net.CYTOKINES]
     bad = [n for n in removed if n in outcomes]
     if bad:
         raise checks.fail("removed", f"{bad[0]!r} is an outcome and cannot be knocked out",
                           f"any node except {', '.join(sorted(outcomes))}")
 
-    pick = labelled(ipw.Dropdown(options=[(G.nodes[c]["label"], c) for c in net.CYTOKINES], value=cytokine),
-                    "Cytokine")
-    knock = labelled(ipw.SelectMultiple(options=node_options, value=tuple(removed), rows=10), "Knock out")
-    language = labelled(ipw.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=lang), "Labels")
-    clear = ipw.Button(description="Clear knockouts", tooltip="Restore the intact network", icon="undo")
+    w = pic.words(lang)
+    pick = labelled(ipw.Dropdown(options=cytokine_options(lang), value=cytokine), w["control_cytokine"])
+    knock = labelled(ipw.SelectMultiple(options=node_options(lang), value=tuple(removed), rows=10),
+                     w["control_knockout"])
+    language = labelled(ipw.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=lang),
+                        w["control_labels"])
+    clear = ipw.Button(description=w["control_clear"], tooltip=w["control_clear_tooltip"], icon="undo")
     summary = ipw.HTML()
 
     map_fig = go.FigureWidget()
@@ -90,29 +108,55 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
            alt="Layered signalling map of the chosen cytokine, with knocked-out nodes crossed and the paths "
                "they cut highlighted.", height=680)
     pic._legend_bottom(map_fig)
-    mark_simulated(map_fig, "net effects: signed-path model, not measured data")
-    bars = _bar_figure(G)
+    mark_simulated(map_fig, pic.words(lang)["stamp_panel_map"])
+    bars = _bar_figure(G, lang)
+
+    shown = {"lang": lang, "busy": False}
+
+    def relabel(lg: str) -> None:
+        """The options' labels in ``lg``, keeping what is chosen (no redraw while they change)."""
+        shown["busy"] = True
+        try:
+            c, gone = pick.value, tuple(knock.value)
+            pick.options, knock.options = cytokine_options(lg), node_options(lg)
+            pick.value, knock.value = c, gone
+        finally:
+            shown["busy"] = False
+        shown["lang"] = lg
 
     def update(*_) -> None:
+        if shown["busy"]:
+            return
+        if language.value != shown["lang"]:
+            relabel(language.value)
         c, gone, lg = pick.value, tuple(knock.value), language.value
         sub = net.subgraph_for(c, G)
         pic._fill_cytokine_figure(map_fig, G, sub, c, gone, lg)
-        title = (f"{G.nodes[c]['label']}: its own signalling map" if lg == "en"
-                 else f"{G.nodes[c]['label']} 的信号通路图")
+        w = pic.words(lg)
+        title = w["cytokine_title"].format(pic._label(G, c, lg))
         table = net.knockout(G, gone) if gone else None
         before = net.net_effects(G).reindex(list(net.CYTOKINES))
         after = before if table is None else table.set_index("source").reindex(list(net.CYTOKINES))["after"]
         verdicts = ([""] * len(before) if table is None else
-                    [v if v != "unchanged" else "" for v in table.set_index("source").reindex(
+                    [w[f"verdict_{v}"] if v != "unchanged" else "" for v in table.set_index("source").reindex(
                         list(net.CYTOKINES))["verdict"]])
         with map_fig.batch_update():
-            map_fig.layout.title.text = title + (f" — knocked out: {', '.join(gone)}" if gone else "")
+            gone_names = ", ".join(pic._label(G, n, lg) for n in gone)
+            map_fig.layout.title.text = wrap_text(w["knocked_out"].format(title, gone_names) if gone else title)
+            pic._set_stamp(map_fig, w["stamp_panel_map"])
+        fit_top(map_fig)  # after the batch: it measures the texts just set
         with bars.batch_update():
             bars.data[0].x = [float(v) for v in before]
             bars.data[1].x = [float(v) for v in after]
             bars.data[1].text = verdicts
             bars.data[1].marker.line.width = [3 if k == c else 1 for k in net.CYTOKINES]
+            _set_bar_language(bars, G, lg)
+        fit_top(bars)
         summary.value = _paths_html(G, c, gone, lg)
+        for control, key in ((pick, "control_cytokine"), (knock, "control_knockout"), (language, "control_labels"),
+                             (clear, "control_clear")):
+            control.description = w[key]
+        clear.tooltip = w["control_clear_tooltip"]
 
     def on_clear(_) -> None:
         knock.value = ()

@@ -26,6 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from widgets import data
 from widgets import network as net
 from widgets.pictures import PALETTE, compact, finish, fit_top, legend_below, mark_simulated, wrap_text
 
@@ -62,6 +63,15 @@ _TEXT = {
                lang="中文", layer="层", net="对骨丢失的净效应", none="完整网络",
                ref="该章节只提供背景；此边依据 {}", assumption="本课程的假设"),
 }
+
+
+def words(lang: str) -> dict[str, str]:
+    """The maps' and the network panel's own words (``data/network_text.csv``) in ``lang`` ('en' or 'zh')."""
+    if lang not in _TEXT:
+        raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
+    return {rec["key"]: rec[lang] for rec in data.load_records("network_text.csv")}
+
+
 _W, _H = 660, 860  # nominal plot size in pixels (the book's column; used to trim edges at node markers)
 _NODE_SIZE = 15
 
@@ -293,7 +303,8 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
         for lg, key in (("en", "label"), ("zh", "label_zh")):
             arrow = "→" if sign > 0 else "⊣"
             ht[lg].append(f"<b>{G.nodes[u].get(key, u)} {arrow} {G.nodes[v].get(key, v)}</b><br>"
-                          f"{d.get('mechanism', '')}<br><i>{_edge_basis(d, lg)}</i>")
+                          f"{d.get('mechanism' if lg == 'en' else 'mechanism_zh', '')}<br>"
+                          f"<i>{_edge_basis(d, lg)}</i>")
     traces: list[go.Scatter] = []
     variants: dict[str, list[dict]] = {"en": [], "zh": []}
     common = dict(xaxis=xaxis, yaxis=yaxis)
@@ -363,6 +374,8 @@ def _cite(key: str, lang: str) -> str:
 def _edge_basis(d: dict, lang: str) -> str:
     """Where an edge comes from: its source section, and the study behind it or the course's assumption."""
     section = d.get("section", "")
+    if lang == "zh":
+        section = section.replace("Review", words("zh")["review"])
     evidence = d.get("evidence", "source")
     if evidence == "reference" and d.get("reference"):
         return f"{section}; " + _TEXT[lang]["ref"].format(_cite(d["reference"], lang))
@@ -380,23 +393,26 @@ def _node_hover(G: nx.DiGraph, n: str, lang: str, effect: float | None) -> str:
     style = KIND_STYLE.get(d.get("kind"), _OTHER_KIND)
     kind = d.get("kind") if lang == "en" else style["zh"]
     label = d.get("label") if lang == "en" else d.get("label_zh")
-    text = f"<b>{label}</b> ({kind})<br>id: {n}; {_TEXT[lang]['layer']} {d.get('layer')}"
+    text = (f"<b>{label}</b> ({kind})<br>id: {n}; {_TEXT[lang]['layer']} {d.get('layer')}" if lang == "en"
+            else f"<b>{label}</b>（{kind}）<br>{_TEXT[lang]['layer']} {d.get('layer')}")
     if effect is not None:
         text += f"<br>{_TEXT[lang]['net']}: {effect:+.3g}"
-    note = d.get("note") or ""
+    note = d.get("note" if lang == "en" else "note_zh") or ""
     if note:
         text += "<br>" + _wrap(note, 60)
     return text
 
 
-def _lang_menu(variants: dict, indices: list[int], x: float = 1.0, y: float = 1.0) -> dict:
+def _lang_menu(variants: dict, indices: list[int], x: float = 1.0, y: float = 1.0, layouts: dict | None = None) -> dict:
+    """The English/中文 buttons; ``layouts[lang]`` (optional) = the layout changes of that language
+    (title, notes), for a button that updates the layout too."""
     buttons = []
     for lg in ("en", "zh"):
         v = variants[lg]
-        buttons.append(dict(
-            label=_TEXT[lg]["lang"], method="restyle",
-            args=[{"text": [d["text"] for d in v], "hovertext": [d["hovertext"] for d in v],
-                   "name": [d["name"] for d in v]}, indices]))
+        restyle = {"text": [d["text"] for d in v], "hovertext": [d["hovertext"] for d in v],
+                   "name": [d["name"] for d in v]}
+        buttons.append(dict(label=_TEXT[lg]["lang"], method="update", args=[restyle, layouts[lg], indices])
+                       if layouts else dict(label=_TEXT[lg]["lang"], method="restyle", args=[restyle, indices]))
     return dict(type="buttons", direction="right", buttons=buttons, x=x, y=y, xanchor="right", yanchor="bottom",
                 showactive=True, active=0, pad=dict(r=4, t=2, b=2), font=dict(size=11))
 
@@ -434,12 +450,13 @@ def network_map(G: nx.DiGraph | None = None, lang: str = "en") -> go.Figure:
     fig = go.Figure(traces)
     xr, yr = map_axes(pos)
     fig.update_layout(**_axes_style(xr, yr))
-    fig.update_layout(updatemenus=[_lang_menu(variants, list(range(len(traces))))])
+    titles = {lg: wrap_text(words(lg)["map_title"]) for lg in ("en", "zh")}
+    fig.update_layout(updatemenus=[_lang_menu(variants, list(range(len(traces))),
+                                              layouts={lg: {"title.text": titles[lg]} for lg in titles})])
     if lang == "zh":
         fig.layout.updatemenus[0].active = 1
     _legend_bottom(fig)
-    title = ("The cytokine signalling network:<br>from six cytokines to bone loss" if lang == "en"
-             else "细胞因子信号网络：<br>从六种细胞因子到骨丢失")
+    title = words(lang)["map_title"]
     alt = (f"Layered map of {G.number_of_nodes()} nodes and {G.number_of_edges()} signed edges, read left to "
            "right from upstream modifiers and the six cytokines through receptors, adaptors, kinases and "
            "transcription factors to RANKL/OPG, osteoclast and osteoblast differentiation, bone resorption and "
@@ -473,17 +490,36 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
     fig = go.Figure()
     variants = _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang)
     name = G.nodes[cytokine]["label"]
-    fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.0)]
+    stamps = {lg: _stamp_text(words(lg)["stamp_map"]) for lg in ("en", "zh")}
+    layouts = {lg: {"title.text": wrap_text(words(lg)["cytokine_title"].format(_label(G, cytokine, lg))),
+                    "annotations[0].text": _summary_note(_cytokine_summary(G, cytokine, removed, lg)),
+                    "annotations[1].text": stamps[lg]} for lg in ("en", "zh")}
+    fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.0, layouts=layouts)]
     if lang == "zh":
         fig.layout.updatemenus[0].active = 1
     eff = net.net_effect(G, cytokine)
     alt = (f"Signalling map of {name}: {sub.number_of_nodes()} nodes from {name}, its receptors, decoys and drugs "
            f"to bone loss and vascular calcification. Its net effect on bone loss by the signed-path rule is "
            f"{eff:+.3g} ({'promotes' if eff > 0 else 'protects against'} bone loss).")
-    fig = finish(fig, title=f"{name}: its own signalling map" if lang == "en" else f"{name} 的信号通路图",
-                 alt=alt, height=860)
+    fig = finish(fig, title=words(lang)["cytokine_title"].format(_label(G, cytokine, lang)), alt=alt, height=860)
     _legend_bottom(fig)
-    return mark_simulated(fig, _STAMP)
+    return mark_simulated(fig, words(lang)["stamp_map"])
+
+
+def _label(G, node: str, lang: str) -> str:
+    return G.nodes[node]["label" if lang == "en" else "label_zh"]
+
+
+def _stamp_text(text: str) -> str:
+    """The text :func:`widgets.pictures.mark_simulated` stamps for ``text`` (so a button can set it)."""
+    return mark_simulated(go.Figure(), text).layout.annotations[0].text
+
+
+def _set_stamp(fig: go.Figure, text: str) -> None:
+    """Replace the text of the simulated stamp of ``fig`` by the stamp of ``text``."""
+    for a in fig.layout.annotations or ():
+        if a.name == "simulated-stamp":
+            a.text = _stamp_text(text)
 
 
 #: The stamp of the maps' net effects (two lines on the figure: what, then why).
@@ -506,8 +542,7 @@ def _cytokine_summary(G, cytokine, removed, lang="en") -> str:
             parts.append(f"{label}: {before:+.3g} → {after:+.3g}")
         else:
             parts.append(f"{label}: {before:+.3g}")
-    head = "net effect on " if lang == "en" else "净效应："
-    return head + ("; " if lang == "en" else "；").join(parts)
+    return words(lang)["net_effect_on"].format(("; " if lang == "en" else "；").join(parts))
 
 
 def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:

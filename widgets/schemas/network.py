@@ -15,6 +15,8 @@ course that no source states.
 
 from __future__ import annotations
 
+import re
+
 from widgets.data import DataError, Field, Table, require_all
 from widgets.schemas.sources import CYTOKINES, REVIEW_SECTIONS, VSMC_SECTIONS
 
@@ -49,6 +51,30 @@ REFERENCES = (
 #: Nodes the network engine and its pictures need: the six cytokines of the review and the outcome.
 REQUIRED_NODES = (*CYTOKINES, "bone loss")
 
+#: Words of the maps' and the network panel's own text, each in English and Chinese (``network_text.csv``).
+TEXT_KEYS = (
+    "map_title", "cytokine_title", "knocked_out", "net_effect_on", "stamp_map", "stamp_panel_map", "stamp_bars",
+    "bars_title", "bars_axis", "bars_intact", "bars_after", "bars_hover_intact", "bars_hover_after",
+    "paths_head", "paths_survive", "paths_strongest", "promotes", "opposes", "review",
+    "verdict_weaker", "verdict_stronger", "verdict_reversed", "verdict_abolished",
+    "control_cytokine", "control_knockout", "control_labels", "control_clear", "control_clear_tooltip",
+)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese_rules(pairs, han: bool = True):
+    """A table check: each ``(english, chinese)`` field pair has its Chinese text exactly when the
+    English one is filled in, and (``han``) that text is written with Chinese characters."""
+    def check(file: str, records: list[dict], labels: list[str]) -> None:
+        for row, rec in zip(labels, records):
+            for en, zh in pairs:
+                has_en, text = bool(rec.get(en)), rec.get(zh) or ""
+                if has_en != bool(text) or (han and text and not _HAN.search(text)):
+                    raise DataError(file, f"{zh} is {text!r} for {en} {rec.get(en)!r}", row, zh,
+                                    f"a Chinese translation (with Chinese characters) exactly when {en} is given")
+    return check
+
 
 def _edge_rules(file: str, records: list[dict], labels: list[str]) -> None:
     """No edge from a node to itself; a ``reference`` exactly when the evidence is ``reference``."""
@@ -72,6 +98,7 @@ NODE_FIELDS = (
               "4 kinases, 5 transcription factors, 6 mediators, 7 cell processes, 8 tissue processes, 9 outcomes."),
     Field("note", required=False,
           doc="Why a node is shown although it lies on no path to an outcome, or a caveat from the chapters' corrections to the sources."),
+    Field("note_zh", required=False, doc="The note in Chinese (given exactly when the note is)."),
 )
 
 EDGE_FIELDS = (
@@ -86,11 +113,21 @@ EDGE_FIELDS = (
               "in 'reference' states the edge; 'assumption' = a teaching choice of the course."),
     Field("reference", kind="choice", choices=REFERENCES, required=False,
           doc="Key of references.bib for the study behind an edge whose evidence is 'reference'."),
+    Field("mechanism_zh", required=False,
+          doc="The mechanism in Chinese, shown when the map's labels are switched to 中文 (required for every edge)."),
 )
 
 TABLES = [
-    Table("network_nodes.csv", NODE_FIELDS, key="id", checks=(require_all("id", REQUIRED_NODES, "node"),),
+    Table("network_nodes.csv", NODE_FIELDS, key="id", checks=(require_all("id", REQUIRED_NODES, "node"),
+                                                                    _chinese_rules((("label", "label_zh"),), han=False),
+                                                                    _chinese_rules((("note", "note_zh"),))),
           doc="Nodes of the cytokine signalling network (one row per molecule, process or outcome)."),
-    Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"), checks=(_edge_rules,),
+    Table("network_edges.csv", EDGE_FIELDS, unique_together=("source", "target"), checks=(_edge_rules, _chinese_rules((("mechanism", "mechanism_zh"),))),
           doc="Signed edges of the network, each with its mechanism, source section and evidence."),
+    Table("network_text.csv", (
+        Field("key", kind="choice", choices=TEXT_KEYS, doc="Which text of the maps or the network panel."),
+        Field("en", doc="The English text ({} marks where a name or number goes)."),
+        Field("zh", doc="The same text in Chinese (names such as IL-6 or RANKL stay as they are)."),
+    ), key="key", checks=(require_all("key", TEXT_KEYS, "text"), _chinese_rules((("en", "zh"),))),
+          doc="The network maps' and panel's own words (titles, notes, bar chart, summary) in English and Chinese."),
 ]
