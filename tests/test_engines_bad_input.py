@@ -65,6 +65,7 @@ CALLS = {
     rm.illustrative_scenarios: ({}, ["level"], False),
     rm.inflamed_state: ({}, ["level"], False),
     rm.canonical_cytokine: ({"name": "il6"}, ["name"], False),
+    rm.coupling_view: ({"cytokine": "IL-6"}, ["cytokine"], False),
     rm.check_request: ({"request": {}}, ["request"], False),
     rm.simulate_request: ({"request": {"days": 30}}, ["request"], False),
     cc.jak_activity: ({"tofacitinib_nM": 10.0}, ["tofacitinib_nM", "hill", "ic50_nM", "potency"], False),

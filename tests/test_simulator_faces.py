@@ -212,7 +212,8 @@ def test_a_changed_module_changes_the_url_of_every_module_above_it_and_only_thos
         for module in source.glob("*.mjs"):
             if module.name not in {"cli.mjs", "node-model.mjs"}:
                 (folder / module.name).write_bytes(module.read_bytes())
-        (folder / "remodeling-model.json").write_text("{}\n", encoding="utf-8")
+        for data in ("remodeling-model.json", "calcification-model.json"):
+            (folder / data).write_text("{}\n", encoding="utf-8")
     with (second / "integrate.mjs").open("a", encoding="utf-8") as f:
         f.write("// a new build's integrator\n")
     before, after = tag_modules(first), tag_modules(second)

@@ -163,7 +163,7 @@ def test_the_site_serves_the_lab_within_its_javascript_budget(tmp_path):
     while todo:
         name = todo.pop()
         loaded.add(name)
-        for imported in re.findall(r'from "\./([\w.-]+\.mjs)"', (target / name).read_text(encoding="utf-8")):
+        for imported in re.findall(r'from "\./([\w.-]+\.mjs)(?:\?v=[\w]+)?"', (target / name).read_text(encoding="utf-8")):
             assert (target / imported).is_file(), f"{name} imports {imported}, which is not served"
             if imported not in loaded:
                 todo.append(imported)
