@@ -206,6 +206,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("course.css")
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
+    app.setup_extension("widgets.book.chapters")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
     app.setup_extension("widgets.book.simulators")

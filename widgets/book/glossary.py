@@ -32,19 +32,22 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
 from ..data import DataError, data_dir
-from ..schemas.content import CHAPTER_IDS, CHAPTER_TITLES
+from .chapters import chapter_reference
 
 __all__ = ["CourseGlossary", "setup"]
 
 
 def _chapters(argument: str | None) -> tuple[str, ...]:
     """Option converter for ``:chapter:``: one or more chapter ids, comma- or space-separated."""
+    from ..chapters import chapter_ids
+
+    known = chapter_ids()
     ids = tuple(part for part in (argument or "").replace(",", " ").split() if part)
     if not ids:
-        raise ValueError(f"give one or more chapter ids ({', '.join(CHAPTER_IDS)})")
-    bad = [i for i in ids if i not in CHAPTER_IDS]
+        raise ValueError(f"give one or more chapter ids ({', '.join(known)})")
+    bad = [i for i in ids if i not in known]
     if bad:
-        raise ValueError(f"unknown chapter id(s) {', '.join(bad)}; allowed: {', '.join(CHAPTER_IDS)}")
+        raise ValueError(f"unknown chapter id(s) {', '.join(bad)}; allowed: {', '.join(known)}")
     return ids
 
 
@@ -88,7 +91,7 @@ class CourseGlossary(SphinxDirective):
             names += nodes.inline(text=rec["term_zh"], classes=["language-zh-Hans", "course-glossary-zh"])
             definition = nodes.definition(
                 "", names, nodes.paragraph(text=rec["definition"]),
-                nodes.paragraph(text=f"Chapter: {CHAPTER_TITLES[rec['chapter']]}",
+                nodes.paragraph("", "Chapter: ", chapter_reference(rec["chapter"], "title"),
                                 classes=["course-glossary-chapter"]))
             items.append(nodes.definition_list_item("", term, definition))
         dlist = nodes.definition_list("", *items, classes=["glossary", "course-glossary"])
