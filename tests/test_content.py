@@ -291,7 +291,7 @@ def test_error_bad_chapter_id(data_copy):
         return rows
     _rewrite_csv(data_copy / "glossary.csv", edit)
     with pytest.raises(DataError, match=r"data/glossary\.csv, row 5 \(line 6\), field 'chapter': 'il99' is not "
-                                        r"allowed \(allowed: 'intro'"):
+                                        r"a known id of data/chapters\.yaml \(allowed: il1"):
         glossary_table()
 
 

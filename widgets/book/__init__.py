@@ -18,9 +18,9 @@ What it does, in build order:
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
    (solutions left out of the pages and of the downloadable sources in ``_sources/``, see
    :mod:`widgets.book.solutions`) or ``instructor`` (solutions and per-chapter teaching notes shown).
-5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label that is not in the book (an instructor
-   removed that chapter from ``_toc.yml``) shows its text without a link; other broken references
-   still fail the build.
+5. **Dropped chapters.** A ``{ref}`` to the ``chapter-<id>`` label of a registered chapter that is not
+   in the book (an instructor removed it from ``_toc.yml``) shows its text without a link; other broken
+   references still fail the build (:mod:`widgets.book.chapters`).
 6. Registers the ``course-glossary`` and ``teaching-notes`` directives and the course stylesheet
    (screen and print); the browser simulators' data and modules are served by
    :mod:`widgets.book.simulators`.
@@ -135,22 +135,6 @@ class RemoveSolutions(SphinxTransform):
             node.parent.remove(node)
 
 
-CHAPTER_LABEL_PREFIX = "chapter-"
-
-
-def _dropped_chapter(app: Sphinx, env, node, contnode):
-    """A reference to a chapter that is not in this book's table of contents becomes plain text.
-
-    Instructors drop chapters from ``_toc.yml``; the other chapters' ``{ref}`text <chapter-x>``` links
-    then show their text without a link instead of failing the build. Any other broken reference
-    is still an error.
-    """
-    if node.get("reftype") == "ref" and node.get("reftarget", "").startswith(CHAPTER_LABEL_PREFIX):
-        logger.info(f"[course] {node['reftarget']} is not in this book: its reference is shown as plain text")
-        return contnode
-    return None
-
-
 def _is_thebe(script) -> bool:
     text = str(script) + str(getattr(script, "attributes", {}).get("body", ""))
     return "thebe" in text.lower()
@@ -201,7 +185,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_vendor)
     app.connect("build-finished", _strip_downloads)
-    app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.setup_extension("widgets.book.glossary")

@@ -3,7 +3,9 @@
 * The ``chapter`` role: ```{chapter}`il1` ``` names a chapter by its short title and links to its
   label ``chapter-<id>``. Where that chapter comes later in this book's ``_toc.yml`` than the page
   naming it, the role adds "(later in this book)", so a reordered book never sends the reader
-  back to a chapter it has not reached; a chapter left out of ``_toc.yml`` is named without a link.
+  back to a chapter it has not reached.
+* A reference to a registered chapter left out of ``_toc.yml`` (the role's, or a ``{ref}`` to its
+  label) shows its text without a link; any other broken reference still stops the build.
 * Checks at the start of every build: each chapter notebook in ``_toc.yml`` is in the registry,
   and each registered chapter's heading is its registry title and its label ``chapter-<id>`` (a warning, which the course's
   ``--warningiserror`` build turns into an error).
@@ -46,7 +48,9 @@ def toc_files(srcdir) -> list[str]:
             for value in item:
                 walk(value)
 
-    walk(yaml.safe_load((Path(srcdir) / "_toc.yml").read_text(encoding="utf-8")))
+    toc = Path(srcdir) / "_toc.yml"
+    if toc.is_file():
+        walk(yaml.safe_load(toc.read_text(encoding="utf-8")))
     return found
 
 
@@ -77,6 +81,16 @@ class ChapterRole(SphinxRole):
             result.append(nodes.inline(LATER, LATER, classes=["course-chapter-later"]))
         self.env.note_dependency(str(Path(self.env.srcdir) / "_toc.yml"))
         return result, []
+
+
+def _dropped_chapter(app, env, node, contnode):
+    """A reference to a registered chapter that is not in this book's table of contents becomes plain text."""
+    target = node.get("reftarget", "")
+    if node.get("reftype") == "ref" and target.startswith(LABEL_PREFIX) and \
+            target[len(LABEL_PREFIX):] in {rec["id"] for rec in _registry()}:
+        logger.info(f"[course] {target} is not in this book: its reference is shown as plain text")
+        return contnode
+    return None
 
 
 def _check_toc(app) -> None:
@@ -113,4 +127,5 @@ def setup(app):
     app.connect("builder-inited", _check_toc)
     app.connect("doctree-read", _check_heading)
     app.connect("env-check-consistency", _check_labels)
+    app.connect("missing-reference", _dropped_chapter)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

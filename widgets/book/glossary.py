@@ -122,4 +122,5 @@ def setup(app) -> dict:
     from .. import __version__
 
     app.add_directive("course-glossary", CourseGlossary)
+    app.setup_extension("widgets.book.chapters")  # each entry links to its chapter
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
