@@ -6,9 +6,9 @@
   back to a chapter it has not reached.
 * A reference to a registered chapter left out of ``_toc.yml`` (the role's, or a ``{ref}`` to its
   label) shows its text without a link; any other broken reference still stops the build.
-* Checks at the start of every build: each chapter notebook in ``_toc.yml`` is in the registry,
-  and each registered chapter's heading is its registry title and its label ``chapter-<id>`` (a warning, which the course's
-  ``--warningiserror`` build turns into an error).
+* Checks in every build: each chapter notebook in ``_toc.yml`` is in the registry (an error), and
+  each registered chapter's heading is its registry title and its label is ``chapter-<id>`` (warnings,
+  which the course's ``--warningiserror`` build turns into errors).
 """
 
 from __future__ import annotations
