@@ -129,3 +129,45 @@ def test_check_data_rejects_a_chapter_id_the_registry_does_not_know(folder):
     _edit_registry(folder, lambda r: r.pop(3))  # il33
     with pytest.raises(DataError, match=r"'il33' is not a known id of data/chapters.yaml"):
         data.validate_all(folder)
+
+
+def _sphinx(tmp_path, toc_file: str, page: str):
+    """Build a one-page Sphinx project with the chapter checks; return (exit code, stderr)."""
+    import contextlib
+    import io
+
+    from sphinx.cmd.build import build_main
+
+    src = tmp_path / "src"
+    (src / "chapters").mkdir(parents=True)
+    (src / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                                 "extensions = ['myst_parser', 'widgets.book.chapters']\n", encoding="utf-8")
+    (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{toc_file}\n```\n", encoding="utf-8")
+    (src / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n  - file: {toc_file}\n", encoding="utf-8")
+    (src / f"{toc_file}.md").write_text(page, encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = build_main(["-W", "-q", "-b", "html", str(src), str(tmp_path / "out")])
+    return code, err.getvalue()
+
+
+def test_the_build_accepts_a_chapter_as_registered(tmp_path):
+    il1 = chapter("il1")
+    code, err = _sphinx(tmp_path, il1["file"], f"(chapter-il1)=\n# {il1['title']}\n\nSee {{chapter}}`il33`.\n")
+    assert code == 0, err
+
+
+def test_the_build_stops_on_a_heading_that_is_not_the_registry_title(tmp_path):
+    code, err = _sphinx(tmp_path, chapter("il1")["file"], "(chapter-il1)=\n# IL-1, an older title\n")
+    assert code != 0 and "differs from the title" in err and "data/chapters.yaml" in err
+
+
+def test_the_build_stops_on_a_chapter_label_other_than_the_registry_id(tmp_path):
+    il1 = chapter("il1")
+    code, err = _sphinx(tmp_path, il1["file"], f"(chapter-one)=\n# {il1['title']}\n")
+    assert code != 0 and "(chapter-il1)=" in err
+
+
+def test_the_build_stops_on_a_toc_chapter_missing_from_the_registry(tmp_path):
+    code, err = _sphinx(tmp_path, "chapters/12_il17", "(chapter-il17)=\n# IL-17\n")
+    assert code != 0 and "chapters/12_il17, which is not in data/chapters.yaml" in err
