@@ -58,7 +58,7 @@ lint: $(STAMP)
 
 # The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
 FAST_SKIP := --ignore=tests/site --ignore=tests/test_build_cache.py --ignore=tests/test_customization.py \
-	--ignore=tests/test_launch.py \
+	--ignore=tests/test_launch.py --ignore=tests/test_chapter_registry_book.py \
 	--deselect tests/test_notebooks.py::test_nbval_fails_when_a_checked_cell_prints_something_else
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests $(FAST_SKIP) -m "not launch" -q

@@ -1,6 +1,6 @@
 """References to chapters: a dropped chapter's links become plain text, a mistyped chapter label stays an error.
 
-The handler is the book extension's ``missing-reference`` hook (:func:`widgets.book._dropped_chapter`):
+The handler is the book extension's ``missing-reference`` hook (:func:`widgets.book.chapters._dropped_chapter`):
 returning the link's text resolves the reference as plain text; returning None leaves it unresolved, so
 Sphinx warns "undefined label" and the build (warnings as errors) fails.
 """
@@ -11,8 +11,10 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
-from widgets.book import _dropped_chapter
-from widgets.schemas.content import CHAPTER_IDS
+from widgets.book.chapters import _dropped_chapter
+from widgets.chapters import chapter_ids
+
+CHAPTER_IDS = chapter_ids()  # the registry data/chapters.yaml, in reading order
 
 
 def _ref(target: str, reftype: str = "ref") -> addnodes.pending_xref:

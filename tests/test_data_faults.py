@@ -225,7 +225,7 @@ def test_a_quoted_value_over_two_lines_keeps_the_line_numbers_right(copy):
     rows[0]["definition"] += "\nsecond line"
     rows[2]["chapter"] = "nowhere"
     _write_rows(path, rows)
-    _fails(copy, "data/glossary.csv, row 3 (line 5), field 'chapter': 'nowhere' is not allowed")
+    _fails(copy, "data/glossary.csv, row 3 (line 5), field 'chapter': 'nowhere' is not a known id of data/chapters.yaml")
 
 
 # ------------------------------------------------------------------ the command itself

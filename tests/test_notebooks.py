@@ -86,9 +86,10 @@ def test_nbval_fails_when_a_checked_cell_prints_something_else(tmp_path):
     assert "mismatch" in altered.stdout.lower(), altered.stdout[-3000:]
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("_")], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_follows_the_template(path):
-    """Objectives, teaching notes, key points in English and Chinese, self-check, exercises, references."""
+    """Objectives, teaching notes, key points in English and Chinese, self-check, exercises, references
+    (the template too, so that a chapter made from it has every part)."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
     for part in ("Learning objectives", "{teaching-notes}", "Key points", "要点", "quiz(", "{footbibliography}"):

@@ -312,13 +312,25 @@ def _schema_for(file: str) -> Table:
                     allowed="the files listed in widgets/schemas (add a schema for a new file)")
 
 
+_LOADING_ROOT: list[str] = []
+
+
+def loading_root() -> Path:
+    """The data folder being loaded (for table checks that read another file of the same folder)."""
+    return Path(_LOADING_ROOT[-1]) if _LOADING_ROOT else data_dir()
+
+
 @lru_cache(maxsize=None)
 def _load(root: str, file: str) -> tuple:
     table = _schema_for(file)
     records, labels = _check_table(Path(root), file, table)
     _check_refs(Path(root), file, table, records, labels)
-    for check in table.checks:
-        check(file, records, labels)
+    _LOADING_ROOT.append(root)
+    try:
+        for check in table.checks:
+            check(file, records, labels)
+    finally:
+        _LOADING_ROOT.pop()
     return tuple(records)
 
 

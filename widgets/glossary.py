@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from .data import load_records
-from .schemas.content import CHAPTER_IDS
+from .chapters import check_chapter_id
 
 __all__ = ["COLUMNS", "glossary_table", "load_glossary", "lookup", "sort_key", "terms_for"]
 
@@ -23,9 +23,8 @@ def sort_key(term: str) -> str:
 
 
 def _check_chapter(chapter: str | None) -> None:
-    if chapter is not None and chapter not in CHAPTER_IDS:
-        raise ValueError(f"chapter={chapter!r} is not a course chapter id; allowed: None or "
-                         f"{', '.join(CHAPTER_IDS)}")
+    if chapter is not None:
+        check_chapter_id(chapter, "chapter")
 
 
 def load_glossary() -> list[dict]:
@@ -54,7 +53,7 @@ def glossary_table(chapter: str | None = None):
 def terms_for(chapter: str) -> list[str]:
     """The terms (sorted) that ``chapter`` introduces."""
     if chapter is None:
-        raise ValueError(f"chapter=None is not allowed here; allowed: {', '.join(CHAPTER_IDS)}")
+        check_chapter_id(chapter, "chapter")
     _check_chapter(chapter)
     return [r["term"] for r in load_glossary() if r["chapter"] == chapter]
 

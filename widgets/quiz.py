@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .data import load_records
-from .schemas.content import CHAPTER_IDS, CHAPTER_TITLES
+from .chapters import chapter as _chapter_entry, check_chapter_id
 
 __all__ = ["COLOURS", "QUIZ_CSS", "QUIZ_JS", "Quiz", "load_quiz", "quiz"]
 
@@ -79,9 +79,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def _check_chapter(chapter: str) -> str:
-    if chapter not in CHAPTER_IDS:
-        raise ValueError(f"chapter={chapter!r} is not a course chapter id; allowed: {', '.join(CHAPTER_IDS)}")
-    return chapter
+    return check_chapter_id(chapter, "chapter")
 
 
 def load_quiz(chapter: str) -> list[dict]:
@@ -110,7 +108,7 @@ class Quiz:
                              "digits and '-'")
         if not self.questions:
             raise ValueError("questions=[] is empty; a quiz needs at least one question")
-        self.title = self.title or f"Self-check: {CHAPTER_TITLES[self.chapter]}"
+        self.title = self.title or f"Self-check: {_chapter_entry(self.chapter)['short_title']}"
 
     @property
     def dom_id(self) -> str:
@@ -181,7 +179,7 @@ class Quiz:
 
 
 def quiz(chapter: str, *, only: Sequence[str] | None = None, key: str | None = None) -> Quiz:
-    """The self-check quiz of ``chapter`` (one of :data:`~widgets.schemas.content.CHAPTER_IDS`).
+    """The self-check quiz of ``chapter`` (an id of ``data/chapters.yaml``).
 
     ``only`` keeps the listed question ids, in the order given (to place a few questions inside
     a section); ``key`` distinguishes two quizzes of the same chapter on one page (HTML ids).

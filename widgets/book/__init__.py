@@ -19,9 +19,9 @@ What it does, in build order:
 4. **Editions.** ``COURSE_EDITION`` selects ``web`` (default: solutions folded), ``student``
    (solutions left out of the pages and of the downloadable sources in ``_sources/``, see
    :mod:`widgets.book.solutions`) or ``instructor`` (solutions and per-chapter teaching notes shown).
-5. **Dropped chapters.** A ``{ref}`` to a ``chapter-…`` label of a course chapter that is not in the
-   book (an instructor removed it from ``_toc.yml``) shows its text without a link; a ``chapter-…``
-   label that names no course chapter (a typo) and other broken references still fail the build.
+5. **Dropped chapters.** A ``{ref}`` to the ``chapter-<id>`` label of a registered chapter that is not
+   in the book (an instructor removed it from ``_toc.yml``) shows its text without a link; other broken
+   references still fail the build (:mod:`widgets.book.chapters`).
 6. Registers the ``course-glossary``, ``teaching-notes`` and ``corrections-to-the-sources`` directives and the course stylesheet
    (screen and print); the browser simulators' data and modules are served by
    :mod:`widgets.book.simulators`.
@@ -127,28 +127,6 @@ class RemoveSolutions(SphinxTransform):
             node.parent.remove(node)
 
 
-CHAPTER_LABEL_PREFIX = "chapter-"
-
-
-def _dropped_chapter(app: Sphinx, env, node, contnode):
-    """A reference to a chapter that is not in this book's table of contents becomes plain text.
-
-    Instructors drop chapters from ``_toc.yml``; the other chapters' ``{ref}`text <chapter-x>``` links
-    then show their text without a link instead of failing the build. A ``chapter-…`` label whose id is
-    not a course chapter (``CHAPTER_IDS``, a typo such as ``chapter-il66``) and any other broken
-    reference stay unresolved: Sphinx warns, and the build (warnings as errors) fails.
-    """
-    from ..schemas.content import CHAPTER_IDS
-
-    target = node.get("reftarget", "")
-    if node.get("reftype") == "ref" and target.startswith(CHAPTER_LABEL_PREFIX):
-        if target[len(CHAPTER_LABEL_PREFIX):] not in CHAPTER_IDS:
-            return None
-        logger.info(f"[course] {target} is not in this book: its reference is shown as plain text")
-        return contnode
-    return None
-
-
 def _is_thebe(script) -> bool:
     text = str(script) + str(getattr(script, "attributes", {}).get("body", ""))
     return "thebe" in text.lower()
@@ -190,7 +168,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _strip_downloads)
-    app.connect("missing-reference", _dropped_chapter)
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.add_js_file("course-toc.mjs", type="module")
@@ -199,6 +176,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("widgets.book.glossary")
     app.setup_extension("widgets.book.teaching_notes")
     app.setup_extension("widgets.book.corrections")
+    app.setup_extension("widgets.book.chapters")
     app.setup_extension("widgets.book.page_quality")
     app.setup_extension("widgets.book.assets")
     app.setup_extension("widgets.book.simulators")

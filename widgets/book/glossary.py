@@ -32,19 +32,22 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
 from ..data import DataError, data_dir
-from ..schemas.content import CHAPTER_IDS, CHAPTER_TITLES
+from .chapters import chapter_reference
 
 __all__ = ["CourseGlossary", "setup"]
 
 
 def _chapters(argument: str | None) -> tuple[str, ...]:
     """Option converter for ``:chapter:``: one or more chapter ids, comma- or space-separated."""
+    from ..chapters import chapter_ids
+
+    known = chapter_ids()
     ids = tuple(part for part in (argument or "").replace(",", " ").split() if part)
     if not ids:
-        raise ValueError(f"give one or more chapter ids ({', '.join(CHAPTER_IDS)})")
-    bad = [i for i in ids if i not in CHAPTER_IDS]
+        raise ValueError(f"give one or more chapter ids ({', '.join(known)})")
+    bad = [i for i in ids if i not in known]
     if bad:
-        raise ValueError(f"unknown chapter id(s) {', '.join(bad)}; allowed: {', '.join(CHAPTER_IDS)}")
+        raise ValueError(f"unknown chapter id(s) {', '.join(bad)}; allowed: {', '.join(known)}")
     return ids
 
 
@@ -97,7 +100,8 @@ class CourseGlossary(SphinxDirective):
             names += nodes.inline(text=rec["term_zh"], classes=["language-zh-Hans", "course-glossary-zh"])
             definition = nodes.definition(
                 "", names, nodes.paragraph(text=rec["definition"]),
-                self._chapter_line(rec["chapter"]))
+                nodes.paragraph("", "Chapter: ", chapter_reference(rec["chapter"], "title"),
+                                classes=["course-glossary-chapter"]))
             items.append(nodes.definition_list_item("", term, definition))
         dlist = nodes.definition_list("", *items, classes=["glossary", "course-glossary"])
         glossary = addnodes.glossary()
@@ -105,15 +109,6 @@ class CourseGlossary(SphinxDirective):
         glossary["sorted"] = True  # already sorted; Sphinx's i18n pass reads this flag
         glossary += dlist
         return [self._letter_index(letters), glossary]
-
-    def _chapter_line(self, chapter: str) -> nodes.paragraph:
-        """"Chapter: IL-6", the title a link to the chapter (plain text when the book has dropped it)."""
-        title = CHAPTER_TITLES[chapter]
-        ref = addnodes.pending_xref("", nodes.inline(text=title), refdomain="std", reftype="ref",
-                                    reftarget=f"chapter-{chapter}", refexplicit=True, refwarn=True,
-                                    refdoc=self.env.docname)
-        ref["course_glossary_chapter"] = True
-        return nodes.paragraph("", "Chapter: ", ref, classes=["course-glossary-chapter"])
 
     @staticmethod
     def _letter_index(letters: dict[str, str]) -> nodes.Node:
@@ -142,17 +137,10 @@ class CourseGlossary(SphinxDirective):
         return bullets
 
 
-def _chapter_not_in_book(app, env, node, contnode):
-    """A glossary entry's chapter that this book does not have (dropped from ``_toc.yml``) is plain text."""
-    if node.get("course_glossary_chapter"):
-        return contnode
-    return None
-
-
 def setup(app) -> dict:
     """Register the ``course-glossary`` directive."""
     from .. import __version__
 
     app.add_directive("course-glossary", CourseGlossary)
-    app.connect("missing-reference", _chapter_not_in_book)
+    app.setup_extension("widgets.book.chapters")  # each entry links to its chapter
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

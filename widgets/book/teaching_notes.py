@@ -34,6 +34,12 @@ class TeachingNotes(Directive):
         if chapter not in notes:
             raise self.error(f"teaching-notes: no notes for chapter {chapter!r} in data/teaching_notes.yaml; "
                              f"known: {', '.join(sorted(notes))}")
+        from ..chapters import chapters
+
+        own = next((rec["id"] for rec in chapters() if rec["file"] == env.docname), chapter)
+        if chapter != own:
+            raise self.error(f"teaching-notes: {env.docname} is chapter {own!r} in data/chapters.yaml, "
+                             f"not {chapter!r}")
         env.note_dependency(str(env.srcdir) + "/data/teaching_notes.yaml")
         if env.config.course_edition != "instructor":
             return []

@@ -15,28 +15,9 @@ from __future__ import annotations
 
 import re
 
-from ..data import DataError, Field, Table
+from ..data import DataError, Field, Table, _load, loading_root
 
-__all__ = ["CHAPTER_IDS", "CHAPTER_TITLES", "NET_EFFECTS", "TABLES", "check_glossary", "check_quiz"]
-
-#: The chapter ids used across the course, in reading order.
-CHAPTER_IDS: tuple[str, ...] = (
-    "intro", "remodeling", "il1", "il33", "il6", "il8", "il10", "tnf", "vsmc", "synthesis",
-)
-
-#: Short human-readable chapter names (used in labels of quizzes and glossary entries).
-CHAPTER_TITLES: dict[str, str] = {
-    "intro": "Introduction: inflammation and osteoporosis",
-    "remodeling": "Bone remodeling and the RANK/RANKL/OPG axis",
-    "il1": "IL-1",
-    "il33": "IL-33",
-    "il6": "IL-6",
-    "il8": "IL-8",
-    "il10": "IL-10",
-    "tnf": "TNF-α",
-    "vsmc": "IL-6 and vascular smooth muscle cell calcification",
-    "synthesis": "Synthesis: comparing the cytokines",
-}
+__all__ = ["NET_EFFECTS", "TABLES", "check_glossary", "check_quiz"]
 
 #: Allowed values of ``cytokines.csv`` field ``net_effect_on_bone``.
 NET_EFFECTS: tuple[str, ...] = ("promotes loss", "protects")
@@ -80,9 +61,10 @@ def check_quiz(records: list[dict], file: str, labels: list[str] | None = None) 
     """Checks beyond the schema: a file named after a chapter, question ids usable in HTML ids,
     exactly one correct option, options that differ. Raises :class:`~widgets.data.DataError`."""
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if stem not in CHAPTER_IDS:
-        raise DataError(file, f"{stem!r} is not a chapter id (a quiz file is named after its chapter)",
-                        allowed="quizzes/<id>.yaml with id one of " + ", ".join(CHAPTER_IDS))
+    ids = [rec["id"] for rec in _load(str(loading_root()), "chapters.yaml")]
+    if stem not in ids:
+        raise DataError(file, f"{stem!r} is not a chapter id of data/chapters.yaml (a quiz file is named "
+                              "after its chapter)", allowed="quizzes/<id>.yaml with id one of " + ", ".join(ids))
     for row, rec in zip(_labels(records, labels, "item"), records):
         if not _QUESTION_ID.match(rec["id"]):
             raise DataError(file, f"{rec['id']!r} is not a usable question id", row, "id",
@@ -100,8 +82,8 @@ def check_quiz(records: list[dict], file: str, labels: list[str] | None = None) 
     return records
 
 
-_CHAPTER = Field("chapter", kind="choice", choices=CHAPTER_IDS,
-                 doc="the chapter that introduces the term (a course chapter id)")
+_CHAPTER = Field("chapter", ref="chapters.yaml:id",
+                 doc="the chapter that introduces the term (an id of data/chapters.yaml)")
 
 GLOSSARY = Table(
     "glossary.csv",
