@@ -57,11 +57,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
-FAST_SKIP := --ignore=tests/site --ignore=tests/test_build_cache.py --ignore=tests/test_customization.py \
-	--ignore=tests/test_launch.py --ignore=tests/test_chapter_registry_book.py \
-	--deselect tests/test_notebooks.py::test_nbval_fails_when_a_checked_cell_prints_something_else
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests $(FAST_SKIP) -m "not launch" -q
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest tests -m "not browser and not build and not launch" -q -p no:cacheprovider
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -1,4 +1,9 @@
-"""Fixtures shared by every test: one headless Chromium for the whole session.
+"""Fixtures shared by every test: one headless Chromium for the whole session; the test tiers.
+
+Tiers (markers, each can run alone with ``pytest tests -m <tier>``): ``browser`` (every test that opens
+Chromium: ``tests/site/`` and any test using the ``browser`` fixture), ``build`` (tests that build a copy
+of the book or run a notebook under nbval in a subprocess) and ``launch`` (Binder's and Colab's install
+paths in fresh virtual environments). ``make test-fast`` runs what is in none of them.
 
 The browser is Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``), driven by Playwright
 without any browser download, with the flags that keep it from reaching the network on its own.
@@ -20,3 +25,19 @@ def browser():
         pytest.fail(str(missing), pytrace=False)
     with chromium() as launched:
         yield launched
+
+
+#: Test files whose every test builds a copy of the book or runs nbval on a notebook.
+BUILD_FILES = {"test_build_cache.py", "test_customization.py", "test_chapter_registry_book.py"}
+#: Single tests of other files that run a notebook under nbval in a subprocess.
+BUILD_TESTS = {"test_nbval_fails_when_a_checked_cell_prints_something_else"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its tier: ``browser``, ``build`` (see the module docstring)."""
+    for item in items:
+        path = item.path
+        if "site" in path.parts[-2:-1] or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if path.name in BUILD_FILES or item.originalname in BUILD_TESTS:
+            item.add_marker(pytest.mark.build)

@@ -23,7 +23,7 @@ from widgets import data
 
 from .booktools import ROOT, build
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.build
 
 KEEP = ["chapters/01_introduction", "chapters/03_il1", "chapters/04_il33", "chapters/08_tnf", "chapters/glossary"]
 SWAP = ("chapters/03_il1", "chapters/04_il33")
