@@ -107,3 +107,13 @@ def test_an_edited_control_reaches_the_export(copied, monkeypatch):
     course_data.clear_cache()
     opg = next(c for c in export.remodeling_model()["controls"] if c["name"] == "OPG")
     assert opg["max"] == 40000
+
+
+def test_the_steady_state_search_grid_is_exported_from_the_engine(monkeypatch):
+    search = export.remodeling_model()["steady_state_search"]
+    assert search == {"oca_range": list(rm.OCA_SEARCH_RANGE), "points": rm.OCA_SEARCH_POINTS,
+                      "oca_near_healthy": rm.OCA_NEAR_HEALTHY}
+    monkeypatch.setattr(rm, "OCA_SEARCH_RANGE", (1e-10, 1e2))
+    monkeypatch.setattr(rm, "OCA_SEARCH_POINTS", 250)
+    assert export.remodeling_model()["steady_state_search"] == {
+        "oca_range": [1e-10, 1e2], "points": 250, "oca_near_healthy": rm.OCA_NEAR_HEALTHY}

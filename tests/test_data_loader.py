@@ -76,3 +76,15 @@ def test_a_file_without_schema_is_an_error(tmp_path, monkeypatch):
     (tmp_path / "data" / "stray.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(DataError, match="data/stray.csv: no schema describes this file"):
         data.validate_all(tmp_path / "data")
+
+
+def test_cached_records_is_the_shared_read_until_the_cache_is_cleared():
+    data.clear_cache()
+    first = data.cached_records("remodeling_parameters.csv")
+    assert isinstance(first, tuple) and first
+    assert data.cached_records("remodeling_parameters.csv") is first
+    assert data.load_records("remodeling_parameters.csv") == list(first)
+    assert data.load_records("remodeling_parameters.csv")[0] is not first[0], "load_records hands out a copy"
+    data.clear_cache()
+    again = data.cached_records("remodeling_parameters.csv")
+    assert again is not first and again == first

@@ -509,3 +509,32 @@ def test_panel_rejects_bad_arguments():
         network_panel(removed=["bone loss"])
     with pytest.raises(ValueError, match="^lang: 'de' is not allowed; allowed: 'en', 'zh'$"):
         network_panel(lang="de")
+
+
+class _CollidingSignature:
+    """A graph signature whose hash is the same for every graph (equality still compares the content)."""
+
+    def __init__(self, signature):
+        self.signature = signature
+
+    def __hash__(self):
+        return 0
+
+    def __eq__(self, other):
+        return isinstance(other, _CollidingSignature) and self.signature == other.signature
+
+
+def test_two_graphs_never_share_cached_paths_even_if_their_hashes_collide(G, monkeypatch):
+    real = net._signature
+    monkeypatch.setattr(net, "_signature", lambda graph: _CollidingSignature(real(graph)))
+    monkeypatch.setattr(net, "_CACHE", type(net._CACHE)())
+    first = net.surviving_paths(G, "IL-6")
+    u, v = first[0][:2]
+    cut = G.copy()
+    cut.remove_edge(u, v)
+    assert hash(net._signature(cut)) == hash(net._signature(G))
+    after = net.surviving_paths(cut, "IL-6")
+    assert after, "IL-6 keeps other paths to bone loss"
+    assert all((u, v) not in zip(p, p[1:]) for p in after), f"a path of the other graph uses the cut edge {u} → {v}"
+    assert sorted(map(tuple, nx.all_simple_paths(cut, "IL-6", net.TARGET, cutoff=net.CUTOFF))) == after
+    assert net.surviving_paths(G, "IL-6") == first

@@ -598,3 +598,48 @@ def test_bone_volume_stays_positive_under_extreme_inflammation():
     df = rm.simulate(1460, extreme, dosing={"RANKL": 2000.0})
     assert df["bone_volume"].min() > 0
     assert df["bone_volume"].iloc[-1] < 50  # yet the loss is severe
+
+
+# The RANKL-dependent factor and the TGF-β/OPG/RANKL algebra have one home each (rm._switch_factor,
+# rm._with_dual, rm._algebraic); the ODE right-hand side keeps inline copies for speed. These tests pin
+# the copies to the functions over a grid of inputs.
+PIN_STATES = [(f0, f1, f2) for f0 in (0.2, 1.0, 3.0) for f1 in (0.5, 1.0, 4.0) for f2 in (0.1, 1.0, 2.5)]
+PIN_INPUTS = [({}, {}), ({"IL-6": 6.0}, {}), ({"IL-6": 0.2, "TNF-α": 3.0}, {"RANKL": 500.0}),
+              ({"IL-6": 10.0, "IL-10": 0.1}, {"OPG": 8000.0, "PTH": 2.0, "TGF-beta": 1e-3})]
+
+
+@pytest.mark.parametrize("cytokines,dosing", PIN_INPUTS)
+def test_the_right_hand_side_uses_the_same_algebra_and_rankl_factor(cytokines, dosing):
+    base = rm._healthy()
+    mult, dual = rm._compile_couplings(rm._check_cytokines(cytokines))
+    assert bool(dual) == (cytokines.get("IL-6", 1.0) != 1.0), "IL-6 away from healthy makes a RANKL-dependent term"
+    r = rm._rates(base.params, mult, rm._check_dosing(dosing))
+    kappa = base.params["kappa_BV"]
+    f = rm._rhs(r, dual, base.state, kappa, base.rankl)
+    for scaled in PIN_STATES:
+        obp, oba, oca = np.array(scaled) * base.state
+        tgf, rankl, _ = rm._algebraic(r, obp, oba, oca)
+        x = r["k_rr"] * rankl
+        form = rm._with_dual(r["d_ocp"] * x / (x + r["k_d8"]), dual, rankl / base.rankl)
+        diff = r["d_obp"] * r["k_d2"] / (tgf + r["k_d2"]) * obp
+        expected = [(r["d_obu"] * tgf / (tgf + r["k_d1"]) - diff) / base.state[0],
+                    (diff - r["a_oba"] * oba) / base.state[1],
+                    (form - r["a_oca"] * tgf / (tgf + r["k_d3"]) * oca) / base.state[2],
+                    kappa * 0.01 * 90.0 * (scaled[1] - scaled[2])]
+        got = f(0.0, np.array([*scaled, 90.0]))
+        assert got == pytest.approx(expected, rel=1e-12, abs=1e-300), scaled
+
+
+@pytest.mark.parametrize("il6", [0.0, 0.3, 1.0, 2.0, 6.0, 20.0])
+@pytest.mark.parametrize("rankl_rel", [0.0, 0.2, 1.0, 1.5, 3.0, 40.0])
+def test_every_use_of_the_rankl_dependent_factor_agrees(il6, rankl_rel):
+    row = next(r for r in COUPLINGS if r["cytokine"] == "IL-6" and r["effect"] == "rankl_dependent")
+    E, K, s = (float(row[k]) for k in ("max_effect", "half_effect_level", "switch_level"))
+    factor = rm.coupling_factor(il6, "rankl_dependent", E, K, s, rankl_rel=rankl_rel)
+    static = rm.target_multipliers({"IL-6": il6}, rankl_rel=1.0)["OC_formation"] / rm.coupling_factor(
+        il6, "rankl_dependent", E, K, s, rankl_rel=1.0)
+    assert rm.target_multipliers({"IL-6": il6}, rankl_rel=rankl_rel)["OC_formation"] == pytest.approx(
+        static * factor, rel=1e-13)
+    healthy = rm.osteoclast_formation([rankl_rel], {})[0]
+    assert rm.osteoclast_formation([rankl_rel], {"IL-6": il6})[0] == pytest.approx(
+        healthy * static * factor, rel=1e-13)

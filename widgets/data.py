@@ -27,7 +27,7 @@ from typing import Any, Iterable
 
 import yaml
 
-__all__ = ["DataError", "Field", "Table", "data_dir", "load", "load_records", "read_text", "require_all", "row_of",
+__all__ = ["DataError", "Field", "Table", "cached_records", "data_dir", "load", "load_records", "read_text", "require_all", "row_of",
            "validate_all"]
 
 
@@ -352,11 +352,20 @@ def require_all(field: str, names: Iterable[str], what: str = "row"):
     return check
 
 
+def cached_records(file: str) -> tuple:
+    """The validated records of ``data/<file>`` as the loader's cached tuple of dicts.
+
+    The same tuple is returned until :func:`clear_cache` (so ``is`` tells whether the file was
+    re-read); it is shared, so callers must not modify it: use :func:`load_records` for a copy.
+    """
+    return _load(str(data_dir()), file)
+
+
 def load_records(file: str) -> list[dict]:
     """The validated records of ``data/<file>`` as a list of dicts (a fresh copy each call)."""
     import copy
 
-    return copy.deepcopy(list(_load(str(data_dir()), file)))
+    return copy.deepcopy(list(cached_records(file)))
 
 
 def load(file: str):

@@ -206,11 +206,13 @@ _CACHE_SIZE = 512
 
 
 def _signature(G: nx.DiGraph) -> tuple:
+    """What the paths depend on: the nodes with their kinds and the signed edges."""
     return (tuple(G.nodes(data="kind")), tuple((u, v, s) for u, v, s in G.edges(data="sign")))
 
 
 def _paths(G: nx.DiGraph, source: str, target: str, cutoff: int) -> _Paths:
-    key = (hash(_signature(G)), source, target, cutoff)
+    # keyed on the signature itself, so two graphs are served the same paths only if they are equal
+    key = (_signature(G), source, target, cutoff)
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)

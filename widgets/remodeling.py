@@ -46,7 +46,7 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from . import checks
-from .data import data_dir, load, load_records
+from .data import cached_records, load
 from .schemas.remodeling import (
     CYTOKINES,
     DOSING_TERMS,
@@ -105,16 +105,12 @@ def _built(file: str, build):
     """``build(records)`` once per validated version of ``data/<file>``.
 
     The loader (:mod:`widgets.data`) validates and caches each file; ``load_records`` hands out a
-    deep copy on every call, which would cost more than a simulation's arithmetic. Here the
+    deep copy on every call, which would cost more than a simulation's arithmetic, so this reads
+    the loader's shared records (``cached_records``, never modified here). Here the
     engine's derived objects are kept for as long as the loader keeps the same records, so an
     edited file is picked up exactly when the loader picks it up (after ``clear_cache()``).
     """
-    from . import data as _data
-
-    cached_load = getattr(_data, "_load", None)
-    if cached_load is None:  # the loader changed its internals: read a fresh copy every time
-        return build(tuple(load_records(file)))
-    records = cached_load(str(data_dir()), file)
+    records = cached_records(file)
     held = _BUILT.get(file)
     if held is None or held[0] is not records:
         _BUILT[file] = (records, build(records))
@@ -378,6 +374,21 @@ def _excess(level: float, k: float) -> float:
     return d / (d + k) if d >= 0 else d / (-d + k)
 
 
+def _switch_factor(eh, s: float, x):
+    """``1 + E·h·(s − x)/(s + x)``: the switching factor of a biphasic (``x`` = the level) or
+    RANKL-dependent (``x`` = free RANKL relative to healthy) coupling, ``eh = E·h``; ``x`` a float
+    or an array. The one home of this formula (the ODE right-hand side :func:`_rhs` keeps an inline
+    copy for speed, pinned to this one by ``tests/test_remodeling.py``)."""
+    return 1.0 + eh * (s - x) / (s + x)
+
+
+def _with_dual(value, dual, rho):
+    """``value`` times each RANKL-dependent factor ``(E·h, s)`` on OC formation, at free RANKL ``rho`` × healthy."""
+    for eh, s in dual:
+        value = value * _switch_factor(eh, s, rho)
+    return value
+
+
 def coupling_factor(level: float, effect: str, max_effect: float, half_effect_level: float,
                     switch_level: float | None = None, rankl_rel: float = 1.0) -> float:
     """Factor by which one cytokine at ``level`` (1 = healthy) multiplies its target.
@@ -408,7 +419,7 @@ def coupling_factor(level: float, effect: str, max_effect: float, half_effect_le
         raise checks.fail("switch_level", f"None is not allowed for effect {effect!r}", "a number > 0")
     switch_level = checks.number(switch_level, "switch_level", low=0.0, low_open=True)
     x = level if effect == "biphasic" else rankl_rel
-    return 1.0 + max_effect * h * (switch_level - x) / (switch_level + x)
+    return _switch_factor(max_effect * h, switch_level, x)
 
 
 def _compile_couplings(levels: Mapping[str, float]) -> tuple[dict[str, float], list[tuple[float, float]]]:
@@ -434,8 +445,7 @@ def target_multipliers(cytokines: Mapping[str, float] | None = None, rankl_rel: 
     levels = _check_cytokines(cytokines)
     rankl_rel = checks.number(rankl_rel, "rankl_rel", low=0.0, allowed="a finite number >= 0 (1 = healthy RANKL)")
     mult, dual = _compile_couplings(levels)
-    for eh, s in dual:
-        mult["OC_formation"] *= 1.0 + eh * (s - rankl_rel) / (s + rankl_rel)
+    mult["OC_formation"] = _with_dual(mult["OC_formation"], dual, rankl_rel)
     return mult
 
 
@@ -470,9 +480,18 @@ def _rates(p: Mapping[str, float], mult: Mapping[str, float], dose: Mapping[str,
     )
 
 
+def _tgf_beta(r: Mapping[str, float], oca):
+    """TGF-β (pM) released by resorption at active osteoclasts ``oca`` (a float or an array)."""
+    return (r["a_res"] * oca + r["p_tgf"]) / r["d_tgf"]
+
+
 def _algebraic(r: Mapping[str, float], obp, oba, oca):
-    """TGF-β, free RANKL and OPG (pM) for states (floats or arrays)."""
-    tgf = (r["a_res"] * oca + r["p_tgf"]) / r["d_tgf"]
+    """TGF-β, free RANKL and OPG (pM) for states (floats or arrays).
+
+    The one home of the quasi-steady-state algebra; the ODE right-hand side :func:`_rhs` keeps an
+    inline copy for speed, pinned to this one by ``tests/test_remodeling.py``.
+    """
+    tgf = _tgf_beta(r, oca)
     prod = r["b_opg"] * oba
     opg = (prod + r["p_opg"]) / (prod / r["opg_max"] + r["d_opg"])
     eff = r["r_eff"] * obp
@@ -492,7 +511,7 @@ def _reduced_steady_state(r: Mapping[str, float], dual, rankl0: float) -> np.nda
     """Non-trivial steady state, found as the root of the OCa balance with OBp and OBa eliminated."""
 
     def cells(oca):
-        tgf = (r["a_res"] * oca + r["p_tgf"]) / r["d_tgf"]
+        tgf = _tgf_beta(r, oca)
         supply = r["d_obu"] * tgf / (tgf + r["k_d1"])
         obp = supply / (r["d_obp"] * r["k_d2"] / (tgf + r["k_d2"]))
         oba = supply / r["a_oba"]
@@ -504,9 +523,7 @@ def _reduced_steady_state(r: Mapping[str, float], dual, rankl0: float) -> np.nda
         _, rankl, _ = _algebraic(r, obp, oba, oca)
         x = r["k_rr"] * rankl
         form = r["d_ocp"] * x / (x + r["k_d8"])
-        rho = rankl / rankl0
-        for eh, s in dual:
-            form = form * (1.0 + eh * (s - rho) / (s + rho))
+        form = _with_dual(form, dual, rankl / rankl0)
         # divide by oca: the trivial root oca = 0 (no cells at all) is not wanted
         return (form - r["a_oca"] * tgf / (tgf + r["k_d3"]) * oca) / oca
 
@@ -571,6 +588,8 @@ def _rhs(r: Mapping[str, float], dual, scale: np.ndarray, kappa: float, rankl0: 
     dual = tuple(dual)
     i_rankl0 = 1.0 / rankl0
 
+    # Inline copies of _algebraic and _with_dual, with the constants bound to locals: the solver
+    # calls f thousands of times per simulation. tests/test_remodeling.py pins f to those functions.
     def f(t, u):
         u0, u1, u2, bv = u.tolist()
         obp, oba, oca = u0 * s0, u1 * s1, u2 * s2
@@ -702,9 +721,7 @@ def osteoclast_formation(rankl_rel, cytokines: Mapping[str, float] | None = None
     x = k_rr * base.rankl * rho
     x0 = k_rr * base.rankl
     rate = mult["OC_formation"] * (x / (x + k_d8)) / (x0 / (x0 + k_d8))
-    for eh, s in dual:
-        rate = rate * (1.0 + eh * (s - rho) / (s + rho))
-    return rate
+    return _with_dual(rate, dual, rho)
 
 
 def therapy(name: str, cytokines: Mapping[str, float] | None = None,

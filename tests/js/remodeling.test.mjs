@@ -172,3 +172,24 @@ test("the model is read from the exported data: an edited parameter changes the 
   const faster = last(simulate({ cytokines: { "TNF-α": 3 } }, edited), "bone_volume");
   assert.ok(100 - faster > 1.9 * (100 - base), `${base} vs ${faster}`);
 });
+
+test("the steady-state search grid is the exported one", () => {
+  assert.deepEqual(Object.keys(model.steady_state_search).sort(), ["oca_near_healthy", "oca_range", "points"]);
+  // a grid that starts above the healthy osteoclasts (8.07e-4 pM) cannot bracket the healthy state
+  const above = copy(model);
+  above.steady_state_search.oca_range = [1e-2, 1e3];
+  assert.throws(() => steadyState(above), /^Error: steady_state: no steady state with osteoclasts found/);
+  // a finer or coarser grid over the exported range brackets the same root
+  const coarse = copy(model);
+  coarse.steady_state_search.points = 37;
+  assert.ok(rel(steadyState(coarse).OCa, steadyState(model).OCa) < 1e-12);
+  for (const bad of [{ points: 1 }, { points: 2.5 }, { oca_range: [0, 1] }, { oca_range: [1, 1e-3] },
+    { oca_near_healthy: -1 }]) {
+    const broken = copy(model);
+    Object.assign(broken.steady_state_search, bad);
+    assert.throws(() => steadyState(broken), /^Error: model: steady_state_search must be/, JSON.stringify(bad));
+  }
+  const missing = copy(model);
+  delete missing.steady_state_search;
+  assert.throws(() => simulate({ days: 1 }, missing), /^Error: model: steady_state_search must be/);
+});

@@ -156,6 +156,8 @@ def remodeling_model() -> dict[str, Any]:
                        "example_drug": t.example_drug, "review_section": t.review_section}
                       for t in rm.therapies().values()],
         "healthy": rm.steady_state(),
+        "steady_state_search": {"oca_range": [float(v) for v in rm.OCA_SEARCH_RANGE],
+                                "points": int(rm.OCA_SEARCH_POINTS), "oca_near_healthy": float(rm.OCA_NEAR_HEALTHY)},
         "controls": remodeling_controls(),
         "presets": remodeling_presets(),
     }

@@ -4,7 +4,7 @@
 //
 // It holds no number of the model: `model` is the JSON the build exports from data/
 // (widgets/browser/export.py, file remodeling-model.json): parameters, couplings, therapies,
-// names, accepted spellings and the longest simulation allowed.
+// names, accepted spellings, the steady-state search grid and the longest simulation allowed.
 //
 // Exports
 //   simulate(request, model) -> {t, OBp, OBa, OCa, RANKL, OPG, RANKL_OPG, RANKL_OPG_rel, bone_volume}
@@ -31,8 +31,18 @@ import { repr, typeName } from "./python-repr.mjs";
 export const SOLVER = Object.freeze({ rtol: 1e-8, atol: 1e-10, maxSteps: 20000 });
 
 // Search range of the steady state (log of OCa in pM) and the healthy OCa to prefer among several roots,
-// as in the Python engine's _reduced_steady_state.
-const SEARCH = { lo: Math.log(1e-14), hi: Math.log(1e3), points: 400, near: Math.log(8e-4) };
+// from the model's steady_state_search (the Python engine's OCA_SEARCH_RANGE, OCA_SEARCH_POINTS,
+// OCA_NEAR_HEALTHY, used by its _reduced_steady_state).
+function searchGrid(model) {
+  const s = model.steady_state_search;
+  if (!isMapping(s) || !Array.isArray(s.oca_range) || s.oca_range.length !== 2 || !Number.isInteger(s.points) ||
+      !(s.points >= 2) || !(s.oca_range[0] > 0 && s.oca_range[1] > s.oca_range[0]) || !(s.oca_near_healthy > 0)) {
+    throw new Error("model: steady_state_search must be {oca_range: [lo, hi] with 0 < lo < hi, points: an " +
+      "integer >= 2, oca_near_healthy: a number > 0} (written by widgets/browser/export.py)");
+  }
+  return Object.freeze({ lo: Math.log(s.oca_range[0]), hi: Math.log(s.oca_range[1]), points: s.points,
+    near: Math.log(s.oca_near_healthy) });
+}
 
 // ------------------------------------------------------------------------------------------------
 // Error messages in the Python engine's words
@@ -66,7 +76,7 @@ function prepare(model) {
   let prepared = PREPARED.get(model);
   if (!prepared) {
     const therapies = new Map(model.therapies.map((t) => [t.id, t]));
-    prepared = { model, p: model.parameters, therapies, healthy: null };
+    prepared = { model, p: model.parameters, therapies, search: searchGrid(model), healthy: null };
     prepared.healthy = healthyState(prepared);
     PREPARED.set(model, prepared);
   }
@@ -273,7 +283,7 @@ function algebraic(r, obp, oba, oca) {
 }
 
 // Non-trivial steady state: the root of the OCa balance with OBp and OBa eliminated.
-function reducedSteadyState(r, dual, rankl0) {
+function reducedSteadyState(r, dual, rankl0, search) {
   const cells = (oca) => {
     const tgf = (r.a_res * oca + r.p_tgf) / r.d_tgf;
     const supply = r.d_obu * tgf / (tgf + r.k_d1);
@@ -289,11 +299,11 @@ function reducedSteadyState(r, dual, rankl0) {
     for (const [eh, s] of dual) form *= 1 + eh * (s - rho) / (s + rho);
     return (form - r.a_oca * tgf / (tgf + r.k_d3) * oca) / oca;
   };
-  const grid = Array.from({ length: SEARCH.points }, (_, i) => SEARCH.lo + (SEARCH.hi - SEARCH.lo) * i / (SEARCH.points - 1));
+  const grid = Array.from({ length: search.points }, (_, i) => search.lo + (search.hi - search.lo) * i / (search.points - 1));
   const values = grid.map(balance);
   let best = -1;
   for (let i = 0; i + 1 < grid.length; i++) {
-    if (values[i] > 0 && values[i + 1] <= 0 && (best < 0 || Math.abs(grid[i] - SEARCH.near) < Math.abs(grid[best] - SEARCH.near))) {
+    if (values[i] > 0 && values[i + 1] <= 0 && (best < 0 || Math.abs(grid[i] - search.near) < Math.abs(grid[best] - search.near))) {
       best = i;
     }
   }
@@ -315,22 +325,22 @@ function noDose(model) {
 }
 
 function healthyState(prepared) {
-  const { model, p } = prepared;
+  const { model, p, search } = prepared;
   const mult = Object.fromEntries(Object.keys(model.targets).map((t) => [t, 1]));
   const r = rates(p, mult, noDose(model));
-  const state = reducedSteadyState(r, [], 1);
+  const state = reducedSteadyState(r, [], 1, search);
   const { rankl, opg } = algebraic(r, ...state);
   return { state, rankl, opg };
 }
 
 /** Steady state (pM) of OBp, OBa, OCa with free RANKL and OPG, for these cytokines and constant dosing. */
 export function steadyState(model, cytokines = null, dosing = null) {
-  const { model: m, p, healthy } = prepare(model);
+  const { model: m, p, healthy, search } = prepare(model);
   const levels = checkCytokines(cytokines, m);
   const dose = checkDosing(dosing, m);
   const { mult, dual } = compileCouplings(levels, m);
   const r = rates(p, mult, dose);
-  const state = reducedSteadyState(r, dual, healthy.rankl);
+  const state = reducedSteadyState(r, dual, healthy.rankl, search);
   const { rankl, opg } = algebraic(r, ...state);
   return { OBp: state[0], OBa: state[1], OCa: state[2], RANKL: rankl, OPG: opg };
 }
