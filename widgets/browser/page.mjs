@@ -69,3 +69,17 @@ export function startMount(root, go, { eager = false, what = "simulator", fallba
   }, { rootMargin: "800px 0px" });
   observer.observe(root);
 }
+
+/** Empty the mount for the live view and, below it, replace the notebook panel's notice by the page's own. */
+export function goLive(root) {
+  root.textContent = "";
+  root.classList.add("is-live");
+  const notice = root.nextElementSibling;
+  if (notice && notice.matches(".course-live-panel-notice") && root.dataset.notice) {
+    const p = notice.querySelector("p") || notice;
+    const title = p.querySelector("strong");
+    p.textContent = "";
+    if (title) p.append(title, " ");
+    p.append(root.dataset.notice);
+  }
+}

@@ -12,7 +12,7 @@ import {
   requestFrom, valueAt,
 } from "./controls.mjs";
 import { fromHash, isStateHash, toHash } from "./url-state.mjs";
-import { el } from "./page.mjs";
+import { el, goLive } from "./page.mjs";
 
 export { el };
 
@@ -55,16 +55,7 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
   let state = urlState ? fromHash(location.hash, start, model) : structuredClone(start);
   state.values = orderWindow(state.values, model);
 
-  root.textContent = "";
-  root.classList.add("is-live");
-  const notice = root.nextElementSibling;
-  if (notice && notice.matches(".course-live-panel-notice") && root.dataset.notice) {
-    const p = notice.querySelector("p") || notice;
-    const title = p.querySelector("strong");
-    p.textContent = "";
-    if (title) p.append(title, " ");
-    p.append(root.dataset.notice);
-  }
+  goLive(root);
   const inputs = new Map();
   const outputs = new Map();
   const form = el("form", { class: "course-simulator-controls", "aria-label": "Simulator settings" });

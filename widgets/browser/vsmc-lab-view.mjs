@@ -9,7 +9,7 @@
 import { runExperiment } from "./calcification.mjs";
 import { controlsOf, formatNumber, formatValue, keyOf, lastPosition, positionOf, valueAt } from "./controls.mjs";
 import { fromHash, isStateHash, toHash } from "./url-state.mjs";
-import { el } from "./page.mjs";
+import { el, goLive } from "./page.mjs";
 import { labDefaults, labRequest, power, presetValues } from "./vsmc-lab-state.mjs";
 import { blotData, formatP, pairsOf, statsRows, timeCourse } from "./vsmc-lab-figures.mjs";
 
@@ -44,16 +44,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   const start = { values: labDefaults(model), therapy: null };
   let state = urlState ? fromHash(location.hash, start, model) : structuredClone(start);
 
-  root.textContent = "";
-  root.classList.add("is-live");
-  const notice = root.nextElementSibling;
-  if (notice && notice.matches(".course-live-panel-notice") && root.dataset.notice) {
-    const p = notice.querySelector("p") || notice;
-    const title = p.querySelector("strong");
-    p.textContent = "";
-    if (title) p.append(title, " ");
-    p.append(root.dataset.notice);
-  }
+  goLive(root);
   const inputs = new Map();
   const outputs = new Map();
   const form = el("form", { class: "course-simulator-controls", "aria-label": "Virtual lab settings" });
