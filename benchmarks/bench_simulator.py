@@ -19,18 +19,17 @@ p95) are printed beside them; nothing here is a test.
 
 from __future__ import annotations
 
-import statistics
 import sys
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import bench_site  # noqa: E402
+from benchmarks.timing import CHANGE_TO_REDRAW, median_p95  # noqa: E402
 
 PAGE = "chapters/02_remodeling.html"
+MOUNT = "[data-course-simulator]"
 SOLVE_TARGET_MS = 2.0
 REDRAW_TARGET_MS = 50.0
 
@@ -68,30 +67,6 @@ SOLVES = """async ([requests, repetitions]) => {
   return out;
 }"""
 
-CHANGES = """async (repetitions) => {
-  const root = document.querySelector('[data-course-simulator]');
-  const input = root.querySelector('input[type=range]');  // the first cytokine
-  const top = Number(input.max);
-  const once = (position) => new Promise((resolve) => {
-    const t0 = performance.now();
-    root.addEventListener('course-simulator-rendered', (e) => resolve({
-      total: performance.now() - t0, solve: e.detail.solveMs, draw: e.detail.drawMs }), { once: true });
-    input.value = String(position);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 150));  // a reader's pace between key presses
-  for (let i = 0; i < 5; i++) { await once((i % top) + 1); await pause(); }
-  const out = [];
-  for (let i = 0; i < repetitions; i++) { out.push(await once((i % top) + 1)); await pause(); }
-  return out;
-}"""
-
-
-def summary(times) -> tuple[float, float]:
-    return statistics.median(times), float(np.percentile(times, 95))
-
-
 def main(repetitions: int = 200) -> int:
     site = bench_site.SITE
     if not (site / PAGE).is_file():
@@ -105,17 +80,17 @@ def main(repetitions: int = 200) -> int:
                                timeout=30_000)
         version = browser.version
         solves = page.evaluate(SOLVES, [REQUESTS, repetitions])
-        changes = page.evaluate(CHANGES, repetitions)
+        changes = page.evaluate(CHANGE_TO_REDRAW, [MOUNT, 'input[type=range]', repetitions, 5])  # the first cytokine
     print(f"simulator in the page (headless Chromium {version}, {PAGE}), {repetitions} repetitions each (ms)")
     worst = 0.0
     for label, times in solves.items():
-        median, p95 = summary(times)
+        median, p95 = median_p95(times)
         worst = max(worst, p95)
         print(f"  one 365-day solve, {label:36s} median {median:7.3f}   p95 {p95:7.3f}")
-    median, p95 = summary([c["total"] for c in changes])
+    median, p95 = median_p95([c["total"] for c in changes])
     print(f"  {'control change until the figure is redrawn':48s} median {median:7.2f}   p95 {p95:7.2f}")
-    for key, what in (("solve", "of which: the solve"), ("draw", "of which: Plotly.react")):
-        m, p = summary([c[key] for c in changes])
+    for key, what in (("solveMs", "of which: the solve"), ("drawMs", "of which: Plotly.react")):
+        m, p = median_p95([c[key] for c in changes])
         print(f"    {what:46s} median {m:7.2f}   p95 {p:7.2f}")
     print(f"one 365-day solve: worst p95 {worst:.3f} ms ({'meets' if worst <= SOLVE_TARGET_MS else 'MISSES'} "
           f"the {SOLVE_TARGET_MS:g} ms target); change to redraw p95 {p95:.1f} ms "

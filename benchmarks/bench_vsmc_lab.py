@@ -17,16 +17,14 @@ Nothing here is a test.
 
 from __future__ import annotations
 
-import statistics
 import sys
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import bench_site  # noqa: E402
+from benchmarks.timing import CHANGE_TO_REDRAW, median_p95  # noqa: E402
 
 PAGE = "chapters/09_vsmc_calcification.html"
 LAB = '[data-course-simulator="vsmc-lab"]'
@@ -50,30 +48,6 @@ ENGINE = """async ([repetitions, powerRepetitions]) => {
   };
 }"""
 
-CHANGES = """async ([selector, repetitions]) => {
-  const root = document.querySelector(selector);
-  const input = root.querySelector('input[data-key="doses/tofacitinib_nM"]');
-  const top = Number(input.max);
-  const once = (position) => new Promise((resolve) => {
-    const t0 = performance.now();
-    root.addEventListener('course-simulator-rendered', (e) => resolve({
-      total: performance.now() - t0, run: e.detail.runMs, draw: e.detail.drawMs }), { once: true });
-    input.value = String(position);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
-  for (let i = 0; i < 3; i++) { await once((i % top) + 1); await pause(); }
-  const out = [];
-  for (let i = 0; i < repetitions; i++) { out.push(await once((i % top) + 1)); await pause(); }
-  return out;
-}"""
-
-
-def summary(times) -> tuple[float, float]:
-    return statistics.median(times), float(np.percentile(times, 95))
-
-
 def main(repetitions: int = 200) -> int:
     site = bench_site.SITE
     if not (site / PAGE).is_file():
@@ -87,19 +61,20 @@ def main(repetitions: int = 200) -> int:
         page.wait_for_function(f"() => Number(document.querySelector('{LAB}').dataset.renders) >= 1", timeout=30_000)
         version = browser.version
         engine = page.evaluate(ENGINE, [repetitions, power_repetitions])
-        changes = page.evaluate(CHANGES, [LAB, max(20, repetitions // 4)])
+        changes = page.evaluate(CHANGE_TO_REDRAW, [LAB, 'input[data-key="doses/tofacitinib_nM"]',
+                                                      max(20, repetitions // 4), 3])
     print(f"VSMC lab in the page (headless Chromium {version}, {PAGE}) (ms)")
     worst_power = 0.0
     for label, times in engine.items():
-        median, p95 = summary(times)
+        median, p95 = median_p95(times)
         if label.startswith("power"):
             worst_power = max(worst_power, p95)
         print(f"  {label:50s} median {median:8.3f}   p95 {p95:8.3f}   (n = {len(times)})")
-    median, p95 = summary([c["total"] for c in changes])
+    median, p95 = median_p95([c["total"] for c in changes])
     print(f"  {'control change until both figures are redrawn':50s} median {median:8.2f}   p95 {p95:8.2f}"
           f"   (n = {len(changes)})")
-    for key, what in (("run", "of which: the experiment"), ("draw", "of which: Plotly.react (two figures)")):
-        m, p = summary([c[key] for c in changes])
+    for key, what in (("runMs", "of which: the experiment"), ("drawMs", "of which: Plotly.react (two figures)")):
+        m, p = median_p95([c[key] for c in changes])
         print(f"    {what:48s} median {m:8.2f}   p95 {p:8.2f}")
     print(f"power view: worst p95 {worst_power:.1f} ms "
           f"({'meets' if worst_power <= POWER_TARGET_MS else 'MISSES'} the {POWER_TARGET_MS:g} ms target)")
