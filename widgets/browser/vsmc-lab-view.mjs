@@ -152,7 +152,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   const powerButton = el("button", { type: "button", class: "course-lab-power-run", text: `Run ${POWER_RUNS} experiments` });
   const powerSummary = el("p", { class: "course-lab-power-summary" });
   const powerTable = el("div", { class: "course-lab-table course-lab-power-table", role: "region", tabindex: 0,
-    "aria-label": `Power of the design: ${POWER_RUNS} experiments` });
+    "aria-label": `Power of the design: ${POWER_RUNS} experiments`, hidden: true });  // shown once it holds results
   const power_ = el("section", { class: "course-lab-power", "aria-labelledby": `${id}-power` },
     el("h3", { id: `${id}-power`, text: "How often does this design find the effect?" }),
     el("p", { class: "course-simulator-hint", text: `Runs the current design ${POWER_RUNS} times with new wells `
@@ -394,6 +394,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     powerTable.textContent = "";
     powerTable.classList.remove("is-stale");
     powerTable.append(table);
+    powerTable.hidden = false;
     const head = out.rows.find((r) => r.test !== "ANOVA");
     const what = label(head.readout);
     const sentence = `${what[0].toUpperCase()}${what.slice(1)} at ${formatNumber(head.time_h)} h, ${head.test}: P < 0.05 in ${head.hits} of `
