@@ -130,7 +130,8 @@ def stats_table_html(result: engine.ExperimentResult) -> str:
     return (
         "<div style='overflow-x:auto'><table class='course-stats' style='border-collapse:collapse;font-size:90%'>"
         "<caption style='text-align:left'><b>Simulated</b> experiment: one-way ANOVA across groups, then Fisher's "
-        f"LSD t tests (pooled MSE, df = N − k). Bold: {html.escape(pictures.SIGNIFICANT_TEXT)}. {key}. Values × control baseline. "
+        f"LSD t tests (pooled MSE, df = N − k). Bold: {html.escape(pictures.SIGNIFICANT_TEXT)}. {key}. "
+        "Values × control baseline. "
         f"The model {assumed}.</caption>"
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

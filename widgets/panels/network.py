@@ -49,8 +49,8 @@ def network_panel(cytokine: str = "IL-6", removed=(), lang: str = "en") -> LiveP
     def node_options(lg: str) -> list:
         kind = (lambda n: G.nodes[n]["kind"]) if lg == "en" else (
             lambda n: pic.KIND_STYLE.get(G.nodes[n]["kind"], {}).get("zh", G.nodes[n]["kind"]))
-        return [(f"{pic.node_label(G, n, lg)} ({kind(n)})" if lg == "en" else f"{pic.node_label(G, n, lg)}（{kind(n)}）", n)
-                for n in order]
+        return [(f"{pic.node_label(G, n, lg)} ({kind(n)})" if lg == "en" else
+                 f"{pic.node_label(G, n, lg)}（{kind(n)}）", n) for n in order]
 
     def cytokine_options(lg: str) -> list:
         return [(pic.node_label(G, c, lg), c) for c in net.CYTOKINES]

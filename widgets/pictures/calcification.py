@@ -411,7 +411,7 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
 
 # --------------------------------------------------------------------------- Western blot
 def lane_letters(result: engine.ExperimentResult) -> dict[str, str]:
-    """Each group's lane letters on the blot and in the tables: ``C``, ``I``, ``I+T``, ``T`` (others ``A``, ``B``, …)."""
+    """Each group's lane letters on the blot and in the tables: ``C``, ``I``, ``I+T``, ``T`` (others by position)."""
     names = list(result.groups)
     return {g: ABBREVIATIONS.get(g, chr(ord("A") + i)) for i, g in enumerate(names)}
 
@@ -534,7 +534,8 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
         plot_bgcolor="white",
     )
     first, second = (list(result.groups) + ["", ""])[:2]
-    note = (wrap_text(_lane_legend(result), 46) + f"<br>* {SIGNIFICANT_TEXT} vs {first}, # {SIGNIFICANT_TEXT} vs {second}"
+    note = (wrap_text(_lane_legend(result), 46)
+            + f"<br>* {SIGNIFICANT_TEXT} vs {first}, # {SIGNIFICANT_TEXT} vs {second}"
             "<br>(Fisher's LSD after one-way ANOVA)<br>P values: in the table")
     fig.add_annotation(text=note.replace(" <br>", "<br>"), xref="paper", yref="paper", x=0.0,
                        y=0.0, showarrow=False, xanchor="left", yanchor="top", name="blot-note",
@@ -542,7 +543,8 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     n = result.settings["n_replicates"]
     finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group;<br>"
                       f"{assumptions_text(result.settings)}",
-           alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and {engine.LOADING_CONTROL}, one lane "
+           alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and "
+                f"{engine.LOADING_CONTROL}, one lane "
                 "per well, with densitometry bars (mean and SD) and LSD significance marks. The model "
                 f"{assumptions_text(result.settings)}."), height=720)
     _blot_layout(fig, slider=False)
@@ -639,7 +641,8 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     Each slider step is :func:`widgets.calcification.run_experiment` with the same seed (so more
     wells keep the first ones and add new ones), the default groups (tofacitinib at the teaching
     dose), noise CV ``noise`` (25 %: blot densitometry is noisy) and the paper's statistics.
-    Students see at which n the '*' (P < 0.05, :data:`widgets.calcification.SIGNIFICANCE`) marks appear and which comparisons stay unsure;
+    Students see at which n the '*' (P < 0.05, :data:`widgets.calcification.SIGNIFICANCE`) marks appear and
+    which comparisons stay unsure;
     :func:`western_blot_p_values` (same arguments) tabulates the P values of every step.
     """
     if start not in replicates:
@@ -675,7 +678,8 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
                                     currentvalue=dict(prefix="wells per group: ", font=dict(size=13)),
                                     pad=dict(t=0, b=0), font=dict(size=11))])
     finish(fig, title=title(start),
-           alt=(f"Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and {engine.LOADING_CONTROL}, one lane per well, "
+           alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and "
+                f"{engine.LOADING_CONTROL}, one lane per well, "
                 "with densitometry bars (mean and SD) and LSD significance marks; the slider changes the number of "
                 "wells per group from 2 to 8, and significance marks appear as the number of wells grows. The P "
                 "values of every step are in the table under the figure. The model "
