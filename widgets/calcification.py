@@ -68,7 +68,7 @@ from widgets.schemas.calcification import PARAMETERS
 
 __all__ = [
     "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS", "MAX_ROWS",
-    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED",
+    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED", "SIGNIFICANCE", "LOADING_CONTROL",
     "Params", "Measurement", "ExperimentResult",
     "parameters", "jak_activity", "route_activity", "receptor_occupancy", "simulate_culture",
     "expected_levels", "dose_response_curve", "default_groups", "full_design", "paper_design",
@@ -90,6 +90,12 @@ MAX_GROUPS = 50  # most groups in one experiment
 MAX_WELLS = 200_000  # most simulated wells in one experiment (replicates x measured groups)
 MAX_NOISE = 10.0  # largest coefficient of variation of the wells' noise (1000 %)
 MAX_SEED = 2**53 - 1  # largest seed (the browser lab's numbers are exact integers up to here)
+#: The significance threshold of the course's statistics: a test with P below it is marked significant.
+SIGNIFICANCE = 0.05
+#: The blot's loading-control protein: every band's density is read relative to it.
+LOADING_CONTROL = "beta-actin"
+#: The key of the loading control's random stream in a seed (the readouts' streams are their READOUTS index).
+_LOADING_STREAM = 99
 
 _STATES = ("pSTAT3", "Runx2", "TNAP", "calcium", "Jak2")
 _POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",
@@ -736,11 +742,12 @@ def blot_bands(result: ExperimentResult, time_h: float = 24) -> pd.DataFrame:
     for g in result.groups:
         if g not in present:
             continue
-        actin = _lognormal_factor(n, cv, (result.settings["seed"], _name_key(g), 99, int(round(t * 1000))))
+        actin = _lognormal_factor(n, cv, (result.settings["seed"], _name_key(g), _LOADING_STREAM,
+                                          int(round(t * 1000))))
         for r in range(1, n + 1):
             lane += 1
             for protein in BLOT_READOUTS:
                 v = values.get((g, protein, r))
                 rows.append((lane, g, r, protein, v * actin[r - 1] if v is not None else math.nan))
-            rows.append((lane, g, r, "beta-actin", float(actin[r - 1])))
+            rows.append((lane, g, r, LOADING_CONTROL, float(actin[r - 1])))
     return pd.DataFrame(rows, columns=["lane", "group", "replicate", "protein", "intensity"])

@@ -7,7 +7,8 @@ the same export the browser lab loads (:func:`widgets.browser.export.vsmc_lab_co
 rule of ``labRequest`` in widgets/browser/vsmc-lab-state.mjs (tests/test_vsmc_lab_faces.py).
 
 A thin front-end over :mod:`widgets.calcification` (all science there) and
-:mod:`widgets.pictures.calcification` (the figures, updated in place here).
+:mod:`widgets.pictures.calcification` (the figures: :func:`~widgets.pictures.calcification.build_lab_time_course`
+and :func:`~widgets.pictures.calcification.build_lab_blot`, redrawn in place by their ``update_lab_…`` functions).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import plotly.graph_objects as go
 from widgets import calcification as engine
 from widgets.browser.export import vsmc_lab_controls, vsmc_lab_presets
 from widgets.panels import LivePanel
-from widgets.pictures import finish, fit_top, wrap_text
 from widgets.pictures import calcification as pictures
 
 __all__ = ["vsmc_lab_panel", "stats_table_html", "lab_request", "run_lab", "browser_mount", "key_of",
@@ -55,7 +55,7 @@ def _p(p: float) -> str:
     if p != p:
         return "n/a"
     text = "&lt;0.001" if p < 0.001 else f"{p:.3f}"
-    return f"<b>{text}</b>" if p < 0.05 else text
+    return f"<b>{text}</b>" if p < engine.SIGNIFICANCE else text
 
 
 def lab_request(values: dict, controls: list[dict]) -> dict:
@@ -99,9 +99,10 @@ def run_lab(request: dict) -> engine.ExperimentResult:
 
 
 def stats_table_html(result: engine.ExperimentResult) -> str:
-    """The result as an HTML table: mean ± SD per group, one-way ANOVA, then LSD P values (bold: P < 0.05)."""
+    """The result as an HTML table: mean ± SD per group, one-way ANOVA, then LSD P values (bold: P < 0.05,
+    :data:`widgets.calcification.SIGNIFICANCE`)."""
     groups = list(result.groups)
-    abbr = {g: pictures.ABBREVIATIONS.get(g, chr(ord("A") + i)) for i, g in enumerate(groups)}
+    abbr = pictures.lane_letters(result)
     pairs = [(groups[i], groups[j]) for i in range(1, len(groups)) for j in range(i)]
     wells: dict = {}
     for g, r, t, v in result.measurements[["group", "readout", "time_h", "value"]].itertuples(index=False):
@@ -129,7 +130,8 @@ def stats_table_html(result: engine.ExperimentResult) -> str:
     return (
         "<div style='overflow-x:auto'><table class='course-stats' style='border-collapse:collapse;font-size:90%'>"
         "<caption style='text-align:left'><b>Simulated</b> experiment: one-way ANOVA across groups, then Fisher's "
-        f"LSD t tests (pooled MSE, df = N − k). Bold: P &lt; 0.05. {key}. Values × control baseline. "
+        f"LSD t tests (pooled MSE, df = N − k). Bold: {html.escape(pictures.SIGNIFICANT_TEXT)}. {key}. "
+        "Values × control baseline. "
         f"The model {assumed}.</caption>"
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -200,85 +202,34 @@ def vsmc_lab_panel() -> LivePanel:
     table = ipw.HTML()
     preset_note = ipw.HTML()
     holding = {"on": False}
-    lines_memo = {"key": None, "data": None}  # the model lines, kept while only the wells change
-    all_groups = pictures.lab_groups()
+    lines_memo: dict = {}  # the model lines, kept while only the wells change
 
     def values() -> dict:
         return {key: _value(w) for key, w in widgets.items()}
 
     start = {key_of(c): c["default"] for c in controls}
-    first = lab_request(start, controls)
-    first_result = run_lab(first["request"])
-    tc = go.FigureWidget(pictures.time_course_figure(all_groups, "JAK2", 72, "calcium", None))
-    finish(tc, title="Time course", alt="Simulated time course of the chosen readout in each group.", height=420)
-    blot = go.FigureWidget(pictures.blot_figure(run_lab(dict(first["request"], groups=list(map(list,
-                           all_groups.items())), design=[[r, 24.0, list(all_groups)] for r in engine.BLOT_READOUTS]))))
-    finish(blot, title="Simulated Western blot at 24 h",
-           alt="Simulated Western blot with densitometry and LSD significance marks for each group.", height=640)
-    blot.update_layout(margin=dict(b=110))
-    del first_result
-    k_all = len(all_groups)
+    tc = go.FigureWidget(pictures.build_lab_time_course())
+    blot = go.FigureWidget(pictures.build_lab_blot())
 
     def update(*_):
         if holding["on"]:
             return
         lab = lab_request(values(), controls)
         request, readout = lab["request"], lab["readout"]
-        tofa_text = pictures._dose_text(widgets["doses/tofacitinib_nM"].value)
-        il6 = widgets["doses/il6_ng_ml"].value
+        il6, tofa = widgets["doses/il6_ng_ml"].value, widgets["doses/tofacitinib_nM"].value
         try:
             result = run_lab(request) if request is not None else None
         except ValueError as err:  # the controls keep inputs valid; shown rather than raised if not
             status.value = f"<p role='alert'><b>Cannot simulate:</b> {html.escape(str(err))}</p>"
             return
         hours_list = [t for _, t, _ in request["design"]] if request else []
-        hours = max([72.0] + hours_list)
         groups = dict((n, s) for n, s in request["groups"]) if request else \
-            dict(list(pictures.lab_groups(il6, widgets["doses/tofacitinib_nM"].value).items())[:3])
-        route, potency = widgets["model/jak_route"].value, widgets["model/potency"].value
-        line_key = (tuple((n, tuple(sorted(spec.items()))) for n, spec in groups.items()), route, hours, readout, potency)
-        known = lines_memo["data"] if lines_memo["key"] == line_key else None
-        data = pictures.time_course_data(groups, route, hours, readout, result, potency, lines=known)
-        k = len(groups)
-        lines_memo.update(key=line_key, data=data[:k])
-        lines_changed = known is None
-        with tc.batch_update():
-            for gi in range(k_all):
-                line, points = tc.data[gi], tc.data[k_all + gi]
-                shown = gi < k
-                line.visible = points.visible = shown
-                if shown and lines_changed:
-                    line.x, line.y = data[gi]["x"], data[gi]["y"]
-                if shown:
-                    points.x, points.y = data[k + gi]["x"], data[k + gi]["y"]
-                    points.error_y.array = data[k + gi]["error_y"]["array"]
-            tc.data[2].name = f"IL-6 + tofacitinib ({tofa_text}): model"
-            tc.layout.xaxis.range = [0, hours * 1.02]
-            tc.layout.xaxis.dtick = 24 if hours <= 96 else 48
-            tc.layout.yaxis.title.text = f"{pictures.READOUT_LABEL[readout]} (× baseline)"
-            head = (f"{pictures.READOUT_LABEL[readout]} with IL-6 {il6:g} ng/ml"
-                    + (" (model only: not measured)" if readout not in engine.READOUTS else ""))
-            tc.layout.title.text = wrap_text(pictures.time_course_title(readout, route, potency, head=head))
-            fit_top(tc)  # the title's lines change with the readout
-        with blot.batch_update():
-            if result is not None:
-                blot_time = lab["blot_time_h"]
-                d = pictures.blot_data(result, blot_time)
-                top = max([y + (s or 0) for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"])
-                           if y is not None] + [1.0])
-                zmax = max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
-                pictures.apply_blot(blot, d)
-                for gi, g in enumerate(d["groups"]):
-                    blot.data[1 + gi].name = pictures._group_label(g, result.groups[g])
-                blot.data[0].zmax = zmax
-                blot.layout.yaxis2.range = [0, max(3.0, top * 1.3)]
-                n, noise = request["n_replicates"], request["noise"]
-                blot.layout.title.text = wrap_text(f"Simulated Western blot at {blot_time:g} h: n = {n} wells "
-                                                   f"per group, noise CV {noise * 100:.0f} %;<br>"
-                                                   f"{pictures.assumptions_text(result.settings)}")
-            else:
-                pictures.empty_blot(blot, "Simulated Western blot: no blot, no time point chosen")
-            fit_top(blot)
+            dict(list(pictures.lab_groups(il6, tofa).items())[:3])
+        pictures.update_lab_time_course(
+            tc, groups, jak_route=widgets["model/jak_route"].value, hours=max([72.0] + hours_list), readout=readout,
+            potency=widgets["model/potency"].value, il6_ng_ml=il6, tofacitinib_nM=tofa, result=result,
+            memo=lines_memo)
+        pictures.update_lab_blot(blot, result, lab["blot_time_h"])
         table.value = stats_table_html(result) if result is not None else \
             "<p><i>No statistics: no time point chosen.</i></p>"
         status.value = "".join(f"<p role='alert' style='color:#D55E00'>{html.escape(m)}</p>" for m in lab["notes"])

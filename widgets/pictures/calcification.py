@@ -14,9 +14,12 @@ the paper's own figures and numbers are missing (chapter 9, "No data in the text
   slider over the number of wells per group (2-8). Its P values are an HTML table of their own,
   :func:`western_blot_p_values` (every number of wells side by side), shown under the figure.
 
-:func:`time_course_figure` and :func:`blot_figure` draw one state of the last two; the live
-panel (:mod:`widgets.panels.calcification`) updates them in place with :func:`apply_time_course`
-and :func:`apply_blot`; :func:`lab_figure_specs` gives both as the templates the browser lab fills.
+:func:`time_course_figure` and :func:`blot_figure` draw one state of the last two;
+:func:`lab_figure_specs` gives both as the templates the browser lab fills. The live panel
+(:mod:`widgets.panels.calcification`) shows :func:`build_lab_time_course` and :func:`build_lab_blot` and
+redraws them in place with :func:`update_lab_time_course` and :func:`update_lab_blot`, which find each
+trace by its ``name`` or ``meta`` (``{"group": name, "part": "model" | "wells"}`` on the time course's
+traces, ``{"group": name}`` on the blot's bars), never by its position.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import calcification as engine
-from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, legend_below, mark_simulated,
+from widgets.pictures import (DASHES, PALETTE, SYMBOLS, compact, finish, fit_top, legend_below, mark_simulated,
                               slider_steps_title, wrap_text)
 
 __all__ = ["dose_response", "potency_comparison", "calcium_time_course", "western_blot_explorer",
            "western_blot_p_values", "time_course_figure", "blot_figure", "apply_time_course", "apply_blot",
            "time_course_data", "time_course_title", "blot_data", "assumptions_text", "p_value_table_html",
-           "lab_groups", "lab_figure_specs", "empty_blot"]
+           "lab_groups", "lab_figure_specs", "empty_blot", "build_lab_time_course", "update_lab_time_course",
+           "build_lab_blot", "update_lab_blot", "lane_letters", "dose_text", "SIGNIFICANT_TEXT"]
 
 GROUP_COLOURS = [PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"], PALETTE["purple"],
                  PALETTE["orange"]]
@@ -53,15 +57,18 @@ POTENCY_SHORT = {"enzyme": "enzyme IC50s", "cell": "cellular IC50s"}
 ENZYME_IC50_NOTE = "Enzyme IC50s as quoted by the paper; selectivity in cells differs."
 ABBREVIATIONS = {"control": "C", "IL-6": "I", "IL-6 + tofacitinib": "I+T", engine.INHIBITOR_ALONE: "T"}
 READOUT_LABEL = {"calcium": "calcium", "TNAP": "TNAP", "Runx2": "Runx2", "Jak2": "total Jak2", "pSTAT3": "pSTAT3"}
+#: How the figures and tables name a significant test: ``"P < 0.05"`` (:data:`widgets.calcification.SIGNIFICANCE`).
+SIGNIFICANT_TEXT = f"P < {engine.SIGNIFICANCE:g}"
 
 
 def _group_label(name: str, spec: Mapping[str, float]) -> str:
     if spec.get("tofacitinib_nM", 0) > 0:
-        return f"{name} ({_dose_text(spec['tofacitinib_nM'])})"
+        return f"{name} ({dose_text(spec['tofacitinib_nM'])})"
     return name
 
 
-def _dose_text(nM: float) -> str:
+def dose_text(nM: float) -> str:
+    """A tofacitinib dose as the figures write it: ``"100 nM"``, ``"1 µM"``."""
     return f"{nM / 1000:g} µM" if nM >= 1000 else f"{nM:g} nM"
 
 
@@ -95,7 +102,7 @@ def _p_text(p: float) -> str:
     if p is None or not math.isfinite(p):
         return "n/a"
     text = "<0.001" if p < 0.001 else f"{p:.3f}"
-    return text + ("\u00a0*" if p < 0.05 else "")  # no-break space: a table cell never splits "<0.001 *"
+    return text + ("\u00a0*" if p < engine.SIGNIFICANCE else "")  # no-break space: a table cell never splits "<0.001 *"
 
 
 # --------------------------------------------------------------------------- dose response
@@ -162,8 +169,8 @@ def dose_response(il6_ng_ml: float | None = None, n_doses: int = 61) -> go.Figur
                            "line.width": widths(route) + [2] * len(curves)},
                           slider_steps_title(_route_title(f"Tofacitinib with IL-6 {il6:g} ng/ml:", route))])
                for route in engine.ROUTES]
-    for i, w in enumerate(widths("JAK2")):
-        fig.data[i].line.width = w
+    for jak, w in zip(engine.JAKS, widths("JAK2")):
+        fig.update_traces(line_width=w, selector=dict(name=f"{jak} activity"))
     fig.update_layout(updatemenus=[_route_buttons(buttons)])
     finish(fig, title=_route_title(f"Tofacitinib with IL-6 {il6:g} ng/ml:", "JAK2"),
            alt=("Simulated dose response on a log axis from 0.1 nM to 10 µM tofacitinib: each JAK keeps half its "
@@ -196,13 +203,13 @@ def potency_comparison(n_doses: int = 61, marks_nM: Sequence[float] = (20.0, 100
             half = engine.parameters().ic50_set(potency)[route]
             fig.add_trace(go.Scatter(
                 x=compact(doses), y=compact(y), mode="lines+markers", legendgroup=potency,
-                name=f"{route} route, {POTENCY_SHORT[potency]} (half at {_dose_text(half)})",
+                name=f"{route} route, {POTENCY_SHORT[potency]} (half at {dose_text(half)})",
                 line=dict(color=colour, dash=dash, width=2.5 if potency == "cell" else 2),
                 marker=dict(symbol=symbol, size=6, maxdisplayed=10),
                 hovertemplate=f"route {route}, {potency}: %{{y:.2f}} of the signal left at %{{x:.3g}} nM<extra></extra>"))
     for i, dose in enumerate(marks_nM):  # the first label left of its line, the others right: no overlap on a phone
         fig.add_vline(x=dose, line=dict(color="#888888", dash="dot", width=1))
-        fig.add_annotation(x=math.log10(dose), y=1.04, xref="x", yref="y", text=_dose_text(dose), showarrow=False,
+        fig.add_annotation(x=math.log10(dose), y=1.04, xref="x", yref="y", text=dose_text(dose), showarrow=False,
                            font=dict(size=10, color="#555555"), yanchor="bottom",
                            xanchor="right" if i == 0 else "left")
     fig.add_hline(y=0.5, line=dict(color="#888888", dash="dot", width=1))
@@ -211,9 +218,9 @@ def potency_comparison(n_doses: int = 61, marks_nM: Sequence[float] = (20.0, 100
     enzyme, cell = (engine.parameters().ic50_set(k) for k in engine.POTENCIES)
     finish(fig, title="Which route tofacitinib blocks first:<br>enzyme IC50s (as the paper quotes) vs cellular IC50s",
            alt=("Simulated fraction of the IL-6 signal left against tofacitinib dose on a log axis. With the enzyme "
-                f"IC50s the paper quotes, the JAK2 route is half blocked at {_dose_text(enzyme['JAK2'])} and the JAK1 "
-                f"route at {_dose_text(enzyme['JAK1'])}; with cellular IC50s the order reverses: the JAK1 route is "
-                f"half blocked at {_dose_text(cell['JAK1'])} and the JAK2 route at {_dose_text(cell['JAK2'])}."),
+                f"IC50s the paper quotes, the JAK2 route is half blocked at {dose_text(enzyme['JAK2'])} and the JAK1 "
+                f"route at {dose_text(enzyme['JAK1'])}; with cellular IC50s the order reverses: the JAK1 route is "
+                f"half blocked at {dose_text(cell['JAK1'])} and the JAK2 route at {dose_text(cell['JAK2'])}."),
            height=560)
     legend_below(fig, font=dict(size=11), itemwidth=40)
     return mark_simulated(fig)
@@ -260,7 +267,8 @@ def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, 
                        result: engine.ExperimentResult | None = None, potency: str = "enzyme") -> go.Figure:
     """Model time course of ``readout`` per group (lines) with the simulated wells' mean ± SD (markers).
 
-    The title names the assumed JAK route and potency set.
+    The title names the assumed JAK route and potency set. Each trace's ``meta`` names its group and
+    part: ``{"group": name, "part": "model"}`` (the line), ``{"group": name, "part": "wells"}`` (the markers).
     """
     groups = engine.default_groups() if groups is None else groups
     data = time_course_data(groups, jak_route, hours, readout, result, potency)
@@ -270,7 +278,8 @@ def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, 
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
         fig.add_trace(go.Scatter(name=f"{_group_label(name, groups[name])}: model", mode="lines", legendgroup=name,
                                  line=dict(color=colour, dash=DASHES[i % len(DASHES)], width=2.2),
-                                 hovertemplate=f"{name}: %{{y:.2f}} at %{{x}} h<extra></extra>", **data[i]))
+                                 hovertemplate=f"{name}: %{{y:.2f}} at %{{x}} h<extra></extra>",
+                                 meta={"group": name, "part": "model"}, **data[i]))
     for i, name in enumerate(names):
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
         fig.add_trace(go.Scatter(name=f"{name}: wells, mean ± SD", mode="markers", legendgroup=name,
@@ -278,7 +287,8 @@ def time_course_figure(groups: Mapping[str, Mapping[str, float]] | None = None, 
                                              line=dict(color="white", width=1)),
                                  error_y=data[len(names) + i]["error_y"], x=data[len(names) + i]["x"],
                                  y=data[len(names) + i]["y"],
-                                 hovertemplate=f"{name}: %{{y:.2f}} (wells, mean)<extra></extra>"))
+                                 hovertemplate=f"{name}: %{{y:.2f}} (wells, mean)<extra></extra>",
+                                 meta={"group": name, "part": "wells"}))
     fig.add_hline(y=1.0, line=dict(color="#888888", dash="dot", width=1))
     fig.update_xaxes(title_text="time after IL-6 (h)", range=[0, hours * 1.02], dtick=24 if hours <= 96 else 48)
     fig.update_yaxes(title_text=f"{READOUT_LABEL.get(readout, readout)} (× baseline)", rangemode="tozero")
@@ -298,12 +308,69 @@ def time_course_title(readout: str, jak_route: str, potency: str = "enzyme", hea
     return f"{head}:<br>route {jak_route}{paper},<br>{POTENCY_TEXT[potency]}"
 
 
-def apply_time_course(fig: go.Figure, data: list[dict]) -> None:
-    """Write :func:`time_course_data` into an existing figure's traces (in place)."""
-    for trace, d in zip(fig.data, data):
-        trace.x, trace.y = d["x"], d["y"]
-        if "error_y" in d:
-            trace.error_y.array = d["error_y"]["array"]
+def _time_course_traces(fig: go.Figure) -> dict[tuple[str, str], go.Scatter]:
+    """The traces of a :func:`time_course_figure` by ``(group, part)`` of their ``meta``."""
+    return {(t.meta["group"], t.meta["part"]): t for t in fig.data if isinstance(t.meta, dict) and "part" in t.meta}
+
+
+def apply_time_course(fig: go.Figure, data: list[dict], groups: Sequence[str] | None = None) -> None:
+    """Write :func:`time_course_data` of ``groups`` (default: the figure's own) into the figure's traces (in place)."""
+    traces = _time_course_traces(fig)
+    names = list(dict.fromkeys(g for g, _ in traces)) if groups is None else list(groups)
+    k = len(names)
+    for gi, name in enumerate(names):
+        for trace, d in ((traces[(name, "model")], data[gi]), (traces[(name, "wells")], data[k + gi])):
+            trace.x, trace.y = d["x"], d["y"]
+            if "error_y" in d:
+                trace.error_y.array = d["error_y"]["array"]
+
+
+def build_lab_time_course() -> go.Figure:
+    """The live lab's time course before its first update: every group the lab can have (:func:`lab_groups`)."""
+    fig = time_course_figure(lab_groups(), "JAK2", 72, "calcium", None)
+    return finish(fig, title="Time course", alt="Simulated time course of the chosen readout in each group.",
+                  height=420)
+
+
+def update_lab_time_course(fig: go.Figure, groups: Mapping[str, Mapping[str, float]], *, jak_route: str,
+                           hours: float, readout: str, potency: str, il6_ng_ml: float, tofacitinib_nM: float,
+                           result: engine.ExperimentResult | None, memo: dict | None = None) -> None:
+    """Redraw a :func:`build_lab_time_course` figure (a ``FigureWidget`` too) in place for the lab's settings.
+
+    ``groups`` are the groups shown (the others' traces are hidden), ``result`` the experiment whose
+    wells are drawn (None: no wells). ``memo`` (a dict the caller keeps between calls) holds the model
+    lines, so they are solved again only when the groups, route, hours, readout or potency change.
+    """
+    memo = {} if memo is None else memo
+    key = (tuple((n, tuple(sorted(spec.items()))) for n, spec in groups.items()), jak_route, hours, readout, potency)
+    known = memo.get("lines") if memo.get("key") == key else None
+    data = time_course_data(groups, jak_route, hours, readout, result, potency, lines=known)
+    names = list(groups)
+    k = len(names)
+    memo.update(key=key, lines=data[:k])
+    label = READOUT_LABEL[readout]
+    traces = _time_course_traces(fig)
+    with fig.batch_update():
+        for (name, part), trace in traces.items():
+            shown = name in groups
+            trace.visible = shown
+            if not shown:
+                continue
+            gi = names.index(name)
+            if part == "wells":
+                trace.x, trace.y = data[k + gi]["x"], data[k + gi]["y"]
+                trace.error_y.array = data[k + gi]["error_y"]["array"]
+            elif known is None:
+                trace.x, trace.y = data[gi]["x"], data[gi]["y"]
+        tofa = "IL-6 + tofacitinib"
+        traces[(tofa, "model")].name = f"{tofa} ({dose_text(tofacitinib_nM)}): model"
+        fig.layout.xaxis.range = [0, hours * 1.02]
+        fig.layout.xaxis.dtick = 24 if hours <= 96 else 48
+        fig.layout.yaxis.title.text = f"{label} (× baseline)"
+        head = (f"{label} with IL-6 {il6_ng_ml:g} ng/ml"
+                + (" (model only: not measured)" if readout not in engine.READOUTS else ""))
+        fig.layout.title.text = wrap_text(time_course_title(readout, jak_route, potency, head=head))
+        fit_top(fig)  # the title's lines change with the readout
 
 
 def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0, noise: float = 0.15,
@@ -323,7 +390,8 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
     fig = time_course_figure(groups, "JAK2", hours, "calcium", None, potency)
     apply_time_course(fig, per_route["JAK2"])
     tofa_name = "IL-6 + tofacitinib"
-    fig.data[2].name = f"{_group_label(tofa_name, groups[tofa_name])}: model<br>(not measured in the paper)"
+    fig.update_traces(name=f"{_group_label(tofa_name, groups[tofa_name])}: model<br>(not measured in the paper)",
+                      selector=dict(meta={"group": tofa_name, "part": "model"}))
     buttons = []
     for route in engine.ROUTES:
         d = per_route[route]
@@ -342,7 +410,8 @@ def calcium_time_course(hours: float = 72, n_replicates: int = 3, seed: int = 0,
 
 
 # --------------------------------------------------------------------------- Western blot
-def _lanes(result: engine.ExperimentResult) -> dict[str, str]:
+def lane_letters(result: engine.ExperimentResult) -> dict[str, str]:
+    """Each group's lane letters on the blot and in the tables: ``C``, ``I``, ``I+T``, ``T`` (others by position)."""
     names = list(result.groups)
     return {g: ABBREVIATIONS.get(g, chr(ord("A") + i)) for i, g in enumerate(names)}
 
@@ -351,10 +420,10 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
     """Everything the blot figure shows for one result (heatmap, bars, marks) and its P values
     (``header`` and ``cells``, columns of :func:`p_value_table_html`)."""
     bands = engine.blot_bands(result, time_h)
-    abbr = _lanes(result)
+    abbr = lane_letters(result)
     present = set(bands["group"])
     groups = [g for g in result.groups if g in present]
-    proteins = list(engine.BLOT_READOUTS) + ["beta-actin"]
+    proteins = list(engine.BLOT_READOUTS) + [engine.LOADING_CONTROL]
     lanes = [f"{abbr[g]}{r}" for g in groups for r in range(1, result.settings["n_replicates"] + 1)]
     by_protein = {protein: [] for protein in proteins}
     for protein, value in zip(bands["protein"], bands["intensity"]):
@@ -387,7 +456,7 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
                 for ref_i, sym in ((0, "*"), (1, "#")):
                     if gi > ref_i:
                         p = pvalues.get((protein, g, groups[ref_i]))
-                        if p is not None and p < 0.05:
+                        if p is not None and p < engine.SIGNIFICANCE:
                             mark += sym
                 if mark:
                     marks_x.append(round(x, 4))
@@ -410,6 +479,17 @@ def blot_data(result: engine.ExperimentResult, time_h: float = 24) -> dict:
                 marks=dict(x=marks_x, y=compact(marks_y, 3), text=marks_t), header=header, cells=columns)
 
 
+def _blot_zmax(datas: Sequence[dict]) -> float:
+    """The top of the blot's grey scale for :func:`blot_data` ``datas``: the darkest band, at least 2.5."""
+    return max(2.5, max(v for d in datas for row in d["z"] for v in row if v is not None) * 1.05)
+
+
+def _bars_top(datas: Sequence[dict], sd: bool = True) -> float:
+    """The highest bar of :func:`blot_data` ``datas`` (with its SD when ``sd``), at least 1."""
+    return max([y + ((s or 0) if sd else 0) for d in datas for b in d["bars"]
+                for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None] + [1.0])
+
+
 def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float | None = None) -> go.Figure:
     """A simulated Western blot (bands as a grey-scale heatmap, one lane per well) with densitometry.
 
@@ -423,7 +503,7 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     legend, the bars, and a note on lanes and marks.
     """
     d = blot_data(result, time_h)
-    zmax = zmax or max(2.5, max(v for row in d["z"] for v in row if v is not None) * 1.05)
+    zmax = zmax or _blot_zmax([d])
     fig = go.Figure()
     fig.add_trace(go.Heatmap(x=d["lanes"], y=d["proteins"], z=d["z"], zmin=0, zmax=zmax, xgap=5, ygap=14,
                              colorscale=[[0, "#ffffff"], [1, "#111111"]], showscale=False, xaxis="x", yaxis="y",
@@ -431,7 +511,7 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     for gi, g in enumerate(d["groups"]):
         b = d["bars"][gi]
         fig.add_trace(go.Bar(x=b["x"], y=b["y"], error_y=b["error_y"], width=0.8 / len(d["groups"]) * 0.92,
-                             name=_group_label(g, result.groups[g]), xaxis="x2", yaxis="y2",
+                             name=_group_label(g, result.groups[g]), xaxis="x2", yaxis="y2", meta={"group": g},
                              marker=dict(color=GROUP_COLOURS[gi % len(GROUP_COLOURS)],
                                          pattern=dict(shape=PATTERNS[gi % len(PATTERNS)], fgcolor="white", size=7),
                                          line=dict(color="#222222", width=0.8)),
@@ -439,7 +519,7 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     fig.add_trace(go.Scatter(x=d["marks"]["x"], y=d["marks"]["y"], text=d["marks"]["text"], mode="text",
                              textfont=dict(size=16, color="#000000"), xaxis="x2", yaxis="y2", showlegend=False,
                              hoverinfo="skip", name="significance"))
-    top = max([y for b in d["bars"] for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None] + [1.0])
+    top = _bars_top([d], sd=False)
     fig.update_layout(
         xaxis=dict(domain=[0, 1], anchor="y", type="category", showgrid=False, tickfont=dict(size=10)),
         yaxis=dict(anchor="x", type="category", autorange="reversed",
@@ -447,13 +527,15 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
         xaxis2=dict(domain=[0, 1], anchor="y2", tickvals=list(range(len(engine.BLOT_READOUTS))),
                     ticktext=list(engine.BLOT_READOUTS), range=[-0.6, len(engine.BLOT_READOUTS) - 0.4]),
         yaxis2=dict(anchor="x2",
-                    title=dict(text="density / beta-actin<br>(× control)"), range=[0, max(3.0, top * 1.5)]),
+                    title=dict(text=f"density / {engine.LOADING_CONTROL}<br>(× control)"),
+                    range=[0, max(3.0, top * 1.5)]),
         barmode="overlay",
         legend=dict(orientation="h", x=0.0, yanchor="top", font=dict(size=11)),
         plot_bgcolor="white",
     )
     first, second = (list(result.groups) + ["", ""])[:2]
-    note = (wrap_text(_lane_legend(result), 46) + f"<br>* P < 0.05 vs {first}, # P < 0.05 vs {second}"
+    note = (wrap_text(_lane_legend(result), 46)
+            + f"<br>* {SIGNIFICANT_TEXT} vs {first}, # {SIGNIFICANT_TEXT} vs {second}"
             "<br>(Fisher's LSD after one-way ANOVA)<br>P values: in the table")
     fig.add_annotation(text=note.replace(" <br>", "<br>"), xref="paper", yref="paper", x=0.0,
                        y=0.0, showarrow=False, xanchor="left", yanchor="top", name="blot-note",
@@ -461,7 +543,8 @@ def blot_figure(result: engine.ExperimentResult, time_h: float = 24, zmax: float
     n = result.settings["n_replicates"]
     finish(fig, title=f"Simulated Western blot at {time_h:g} h:<br>n = {n} wells per group;<br>"
                       f"{assumptions_text(result.settings)}",
-           alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and beta-actin, one lane "
+           alt=(f"Simulated Western blot at {time_h:g} hours for TNAP, Runx2, total Jak2 and "
+                f"{engine.LOADING_CONTROL}, one lane "
                 "per well, with densitometry bars (mean and SD) and LSD significance marks. The model "
                 f"{assumptions_text(result.settings)}."), height=720)
     _blot_layout(fig, slider=False)
@@ -483,24 +566,64 @@ def _blot_layout(fig: go.Figure, slider: bool) -> None:
 
 
 def _lane_legend(result: engine.ExperimentResult) -> str:
-    return "Lanes and table: " + ", ".join(f"{a} = {g}" for g, a in _lanes(result).items()) + " (number = well)"
+    return "Lanes and table: " + ", ".join(f"{a} = {g}" for g, a in lane_letters(result).items()) + " (number = well)"
+
+
+def _named(fig: go.Figure, name: str):
+    """The trace of ``fig`` called ``name``."""
+    return next(t for t in fig.data if t.name == name)
 
 
 def apply_blot(fig: go.Figure, d: dict) -> None:
     """Write :func:`blot_data` into an existing :func:`blot_figure` (in place).
 
-    The figure may have more bar traces than ``d`` has groups (the lab's inhibitor-only group, off):
-    those are emptied and hidden from the legend.
+    Each bar trace is found by its group (``meta``). The figure may have bars of more groups than
+    ``d`` has (the lab's inhibitor-only group, off): those are emptied and hidden from the legend.
     """
-    fig.data[0].x, fig.data[0].y, fig.data[0].z = d["lanes"], d["proteins"], d["z"]
-    bars = [t for t in fig.data if isinstance(t, go.Bar)]
-    for gi, trace in enumerate(bars):
-        b = d["bars"][gi] if gi < len(d["bars"]) else {"x": [], "y": [], "error_y": {"array": []}}
-        trace.x, trace.y = b["x"], b["y"]
-        trace.error_y.array = b["error_y"]["array"]
-        trace.showlegend = gi < len(d["bars"])
-    marks = next(t for t in fig.data if t.name == "significance")
+    bands = _named(fig, "blot")
+    bands.x, bands.y, bands.z = d["lanes"], d["proteins"], d["z"]
+    bars = dict(zip(d["groups"], d["bars"]))
+    for trace in fig.data:
+        if isinstance(trace, go.Bar):
+            group = (trace.meta or {}).get("group")
+            b = bars.get(group, {"x": [], "y": [], "error_y": {"array": []}})
+            trace.x, trace.y = b["x"], b["y"]
+            trace.error_y.array = b["error_y"]["array"]
+            trace.showlegend = group in bars
+    marks = _named(fig, "significance")
     marks.x, marks.y, marks.text = d["marks"]["x"], d["marks"]["y"], d["marks"]["text"]
+
+
+def build_lab_blot() -> go.Figure:
+    """The live lab's blot before its first update: a bar trace for every group the lab can have."""
+    fig = blot_figure(_lab_template_result(), 24)
+    finish(fig, title="Simulated Western blot at 24 h",
+           alt="Simulated Western blot with densitometry and LSD significance marks for each group.", height=640)
+    return fig.update_layout(margin=dict(b=110))
+
+
+def update_lab_blot(fig: go.Figure, result: engine.ExperimentResult | None, time_h: float | None) -> None:
+    """Redraw a :func:`build_lab_blot` figure (a ``FigureWidget`` too) in place: ``result``'s blot at ``time_h``.
+
+    Without a result (no time point chosen) the blot is emptied and its title says so.
+    """
+    with fig.batch_update():
+        if result is not None:
+            d = blot_data(result, time_h)
+            apply_blot(fig, d)
+            for trace in fig.data:
+                group = (trace.meta or {}).get("group") if isinstance(trace, go.Bar) else None
+                if group in d["groups"]:
+                    trace.name = _group_label(group, result.groups[group])
+            _named(fig, "blot").zmax = _blot_zmax([d])
+            fig.layout.yaxis2.range = [0, max(3.0, _bars_top([d]) * 1.3)]
+            n, noise = result.settings["n_replicates"], result.settings["noise"]
+            fig.layout.title.text = wrap_text(f"Simulated Western blot at {time_h:g} h: n = {n} wells "
+                                              f"per group, noise CV {noise * 100:.0f} %;<br>"
+                                              f"{assumptions_text(result.settings)}")
+        else:
+            empty_blot(fig, "Simulated Western blot: no blot, no time point chosen")
+        fit_top(fig)
 
 
 def _explorer_results(replicates: Sequence[int], noise: float, seed: int, time_h: float,
@@ -518,16 +641,16 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     Each slider step is :func:`widgets.calcification.run_experiment` with the same seed (so more
     wells keep the first ones and add new ones), the default groups (tofacitinib at the teaching
     dose), noise CV ``noise`` (25 %: blot densitometry is noisy) and the paper's statistics.
-    Students see at which n the '*' (P < 0.05) marks appear and which comparisons stay unsure;
+    Students see at which n the '*' (P < 0.05, :data:`widgets.calcification.SIGNIFICANCE`) marks appear and
+    which comparisons stay unsure;
     :func:`western_blot_p_values` (same arguments) tabulates the P values of every step.
     """
     if start not in replicates:
         raise ValueError(f"start must be one of replicates {list(replicates)}, got {start!r}")
     results = _explorer_results(replicates, noise, seed, time_h, jak_route, potency)
     datas = {n: blot_data(results[n], time_h) for n in replicates}
-    zmax = max(2.5, max(v for d in datas.values() for row in d["z"] for v in row if v is not None) * 1.05)
-    ymax = max(3.0, max(y + s for d in datas.values() for b in d["bars"]
-                        for y, s in zip(b["y"], b["error_y"]["array"]) if y is not None) * 1.25)
+    zmax = _blot_zmax(list(datas.values()))
+    ymax = max(3.0, _bars_top(list(datas.values())) * 1.25)
     fig = blot_figure(results[start], time_h, zmax=zmax)
     fig.update_layout(yaxis2=dict(range=[0, ymax]))
 
@@ -555,7 +678,8 @@ def western_blot_explorer(replicates: Sequence[int] = tuple(range(2, 9)), noise:
                                     currentvalue=dict(prefix="wells per group: ", font=dict(size=13)),
                                     pad=dict(t=0, b=0), font=dict(size=11))])
     finish(fig, title=title(start),
-           alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and beta-actin, one lane per well, "
+           alt=("Simulated Western blot at 24 hours for TNAP, Runx2, total Jak2 and "
+                f"{engine.LOADING_CONTROL}, one lane per well, "
                 "with densitometry bars (mean and SD) and LSD significance marks; the slider changes the number of "
                 "wells per group from 2 to 8, and significance marks appear as the number of wells grows. The P "
                 "values of every step are in the table under the figure. The model "
@@ -609,11 +733,11 @@ def western_blot_p_values(replicates: Sequence[int] = tuple(range(2, 9)), noise:
     of wells side by side: where a comparison first reaches P < 0.05, and where it flips back."""
     results = _explorer_results(replicates, noise, seed, time_h, jak_route, potency)
     datas = {f"n = {n}": blot_data(results[n], time_h) for n in replicates}
-    lanes = _lanes(results[replicates[0]])
+    lanes = lane_letters(results[replicates[0]])
     key = ", ".join(f"{a} = {g}" for g, a in lanes.items())
     caption = (f"Simulated Western blot at {time_h:g} h, P values for {min(replicates)} to {max(replicates)} wells "
                f"per group (noise CV {noise * 100:.0f} %). One-way ANOVA across the groups, then Fisher's LSD; "
-               f"* P < 0.05. {key}. The model {assumptions_text(results[replicates[0]].settings)}.")
+               f"* {SIGNIFICANT_TEXT}. {key}. The model {assumptions_text(results[replicates[0]].settings)}.")
     return HTMLTable(p_value_table_html(datas, caption))
 
 
@@ -635,19 +759,24 @@ def lab_figure_specs() -> dict:
     """
     from .remodeling import browser_spec
 
-    groups = lab_groups()
-    result = engine.run_experiment(groups, 3, (24,), 0, 0.15, readouts=engine.BLOT_READOUTS)
-    course = time_course_figure(groups, "JAK2", 72, "calcium", None)
+    result = _lab_template_result()
+    course = time_course_figure(lab_groups(), "JAK2", 72, "calcium", None)
     blot = blot_figure(result, 24)
-    return {"time_course": browser_spec(course), "blot": browser_spec(blot), "lanes": _lanes(result)}
+    return {"time_course": browser_spec(course), "blot": browser_spec(blot), "lanes": lane_letters(result)}
+
+
+def _lab_template_result() -> engine.ExperimentResult:
+    """A small blot experiment of every group the lab can have: the data its figures' templates are drawn from."""
+    return engine.run_experiment(lab_groups(), 3, (24,), 0, 0.15, readouts=engine.BLOT_READOUTS)
 
 
 def empty_blot(fig: go.Figure, message: str) -> None:
     """Clear a :func:`blot_figure` in place (no bands, bars or marks) and put ``message`` in its title."""
-    fig.data[0].x, fig.data[0].y, fig.data[0].z = [], [], []
-    for trace in fig.data[1:]:
+    for trace in fig.data:
         trace.x, trace.y = [], []
-        if isinstance(trace, go.Bar):
+        if isinstance(trace, go.Heatmap):
+            trace.z = []
+        elif isinstance(trace, go.Bar):
             trace.error_y.array = []
         else:
             trace.text = []

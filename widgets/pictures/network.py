@@ -12,6 +12,10 @@ label between English and Chinese (both precomputed: no Python runs in the brows
 
 The knockout explorer and the hub chart show output of the signed-path rule of
 :mod:`widgets.network` and are stamped as model output.
+
+The live panel (:mod:`widgets.panels.network`) shows :func:`build_panel_map` and :func:`build_effect_bars`
+and redraws them in place with :func:`update_panel_map` and :func:`update_effect_bars`; the bars are found
+by their ``meta`` (``{"effects": "before"}``, ``{"effects": "after"}``), as in the knockout explorer.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from widgets import network as net
 from widgets.pictures import PALETTE, compact, finish, fit_top, legend_below, mark_simulated, wrap_text
 
 __all__ = ["network_map", "knockout_explorer", "hub_table", "hub_figure", "cytokine_map", "KNOCKOUTS",
-           "KIND_STYLE", "map_traces", "layout_positions", "map_axes"]
+           "KIND_STYLE", "map_traces", "layout_positions", "map_axes", "words", "node_label", "cytokine_summary",
+           "build_panel_map", "update_panel_map", "build_effect_bars", "update_effect_bars"]
 
 #: Colour, marker symbol and Chinese name of each node kind (colour is never the only cue).
 KIND_STYLE: dict[str, dict] = {
@@ -491,8 +496,8 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
     variants = _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang)
     name = G.nodes[cytokine]["label"]
     stamps = {lg: _stamp_text(words(lg)["stamp_map"]) for lg in ("en", "zh")}
-    layouts = {lg: {"title.text": wrap_text(words(lg)["cytokine_title"].format(_label(G, cytokine, lg))),
-                    "annotations[0].text": _summary_note(_cytokine_summary(G, cytokine, removed, lg)),
+    layouts = {lg: {"title.text": wrap_text(words(lg)["cytokine_title"].format(node_label(G, cytokine, lg))),
+                    "annotations[0].text": _summary_note(cytokine_summary(G, cytokine, removed, lg)),
                     "annotations[1].text": stamps[lg]} for lg in ("en", "zh")}
     fig.layout.updatemenus = [_lang_menu(variants, list(range(len(fig.data))), y=1.0, layouts=layouts)]
     if lang == "zh":
@@ -501,12 +506,13 @@ def cytokine_map(cytokine: str, lang: str = "en", *, removed=(), G: nx.DiGraph |
     alt = (f"Signalling map of {name}: {sub.number_of_nodes()} nodes from {name}, its receptors, decoys and drugs "
            f"to bone loss and vascular calcification. Its net effect on bone loss by the signed-path rule is "
            f"{eff:+.3g} ({'promotes' if eff > 0 else 'protects against'} bone loss).")
-    fig = finish(fig, title=words(lang)["cytokine_title"].format(_label(G, cytokine, lang)), alt=alt, height=860)
+    fig = finish(fig, title=words(lang)["cytokine_title"].format(node_label(G, cytokine, lang)), alt=alt, height=860)
     _legend_bottom(fig)
     return mark_simulated(fig, words(lang)["stamp_map"])
 
 
-def _label(G, node: str, lang: str) -> str:
+def node_label(G, node: str, lang: str) -> str:
+    """The label of ``node`` in ``lang`` ('en' or 'zh')."""
     return G.nodes[node]["label" if lang == "en" else "label_zh"]
 
 
@@ -532,7 +538,8 @@ def _summary_note(summary: str) -> str:
     return wrap_text(lines, _STATUS_CHARS - 2).replace(" <br>", "<br>")
 
 
-def _cytokine_summary(G, cytokine, removed, lang="en") -> str:
+def cytokine_summary(G, cytokine, removed, lang="en") -> str:
+    """The net effects of ``cytokine`` on every outcome in one line (before → after when nodes are ``removed``)."""
     parts = []
     for target in net.outcomes(G):
         before = net.net_effect(G, cytokine, target)
@@ -556,7 +563,7 @@ def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:
     traces, variants = map_traces(sub, pos, removed=[n for n in removed if n in sub], cut_edges=cut, lang=lang,
                                   effects=effects, kinds=_all_kinds(G))
     xr, yr = map_axes(pos)
-    summary = _cytokine_summary(G, cytokine, removed, lang)
+    summary = cytokine_summary(G, cytokine, removed, lang)
     if len(fig.data) == len(traces):
         with fig.batch_update():
             for old, new in zip(fig.data, traces):
@@ -566,7 +573,7 @@ def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:
                     old.marker.size = new.marker.size
             fig.layout.xaxis.range = xr
             fig.layout.yaxis.range = yr
-            fig.layout.annotations[0].text = _summary_note(summary)
+            fig.update_annotations(text=_summary_note(summary), selector=dict(name="top-note"))
     else:
         fig.data = []
         fig.add_traces(traces)
@@ -575,6 +582,86 @@ def _fill_cytokine_figure(fig, G, sub, cytokine, removed, lang) -> dict:
                                        xanchor="left", yanchor="bottom", align="left", showarrow=False,
                                        font=dict(size=12), name="top-note")]
     return variants
+
+
+def build_panel_map(G: nx.DiGraph, cytokine: str, removed=(), lang: str = "en") -> go.Figure:
+    """The live panel's map of ``cytokine`` with ``removed`` knocked out (redrawn by :func:`update_panel_map`)."""
+    fig = go.Figure()
+    _fill_cytokine_figure(fig, G, net.subgraph_for(cytokine, G), cytokine, removed, lang)
+    finish(fig, title="Signalling map of the chosen cytokine",
+           alt="Layered signalling map of the chosen cytokine, with knocked-out nodes crossed and the paths "
+               "they cut highlighted.", height=680)
+    _legend_bottom(fig)
+    return mark_simulated(fig, words(lang)["stamp_panel_map"])
+
+
+def update_panel_map(fig: go.Figure, G: nx.DiGraph, cytokine: str, removed=(), lang: str = "en") -> None:
+    """Redraw a :func:`build_panel_map` figure (a ``FigureWidget`` too) in place: its map, title and stamp."""
+    _fill_cytokine_figure(fig, G, net.subgraph_for(cytokine, G), cytokine, removed, lang)
+    w = words(lang)
+    title = w["cytokine_title"].format(node_label(G, cytokine, lang))
+    with fig.batch_update():
+        gone_names = ", ".join(node_label(G, n, lang) for n in removed)
+        fig.layout.title.text = wrap_text(w["knocked_out"].format(title, gone_names) if removed else title)
+        _set_stamp(fig, w["stamp_panel_map"])
+    fit_top(fig)  # after the batch: it measures the texts just set
+
+
+def _effect_bars(labels, before, after, text, *, names, hovers, **after_style) -> list[go.Bar]:
+    """The two bars of every cytokine's net effect: intact (grey, hatched) and after a knockout (blue, solid).
+
+    Their ``meta`` says which is which (``{"effects": "before"}``, ``{"effects": "after"}``).
+    """
+    return [go.Bar(x=before, y=labels, orientation="h", name=names[0], meta={"effects": "before"},
+                   marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
+                               line=dict(color="#555555", width=1)),
+                   hovertemplate=hovers[0]),
+            go.Bar(x=after, y=labels, orientation="h", name=names[1], meta={"effects": "after"},
+                   marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
+                   text=text, textposition="outside", cliponaxis=False, hovertemplate=hovers[1], **after_style)]
+
+
+def build_effect_bars(G: nx.DiGraph, lang: str = "en") -> go.Figure:
+    """The live panel's bar chart of the six cytokines' net effects, without values (see :func:`update_effect_bars`)."""
+    w = words(lang)
+    labels = [node_label(G, c, lang) for c in net.CYTOKINES]
+    fig = go.Figure(_effect_bars(labels, [0.0] * len(labels), [0.0] * len(labels), [""] * len(labels),
+                                 names=(w["bars_intact"], w["bars_after"]),
+                                 hovers=(w["bars_hover_intact"], w["bars_hover_after"])))
+    fig.update_layout(barmode="group", yaxis=dict(autorange="reversed"),
+                      xaxis=dict(title=w["bars_axis"], zeroline=True, zerolinecolor="#222222"),
+                      legend=dict(orientation="h", x=0, y=-0.25, xanchor="left", yanchor="top"))
+    finish(fig, title=w["bars_title"],
+           alt="Bar chart of the six cytokines' net effects on bone loss, intact (hatched) and after the chosen "
+               "knockout (solid).", height=340)
+    fig.update_layout(margin=dict(l=110, r=90, t=60, b=90))
+    return mark_simulated(fig, w["stamp_bars"])
+
+
+def update_effect_bars(fig: go.Figure, G: nx.DiGraph, cytokine: str, removed=(), lang: str = "en") -> None:
+    """Redraw a :func:`build_effect_bars` figure in place: every cytokine's net effect intact and without
+    ``removed`` (``cytokine``'s bar outlined), every word in ``lang``."""
+    cytokines = list(net.CYTOKINES)
+    table = net.knockout(G, removed).set_index("source").reindex(cytokines) if removed else None
+    before = net.net_effects(G).reindex(cytokines)
+    after = before if table is None else table["after"]
+    w = words(lang)
+    verdicts = ([""] * len(before) if table is None else
+                [w[f"verdict_{v}"] if v != "unchanged" else "" for v in table["verdict"]])
+    labels = [node_label(G, c, lang) for c in cytokines]
+    bars = {t.meta["effects"]: t for t in fig.data if isinstance(t.meta, dict) and "effects" in t.meta}
+    with fig.batch_update():
+        bars["before"].x = [float(v) for v in before]
+        bars["after"].x = [float(v) for v in after]
+        bars["after"].text = verdicts
+        bars["after"].marker.line.width = [3 if k == cytokine else 1 for k in cytokines]
+        for key, name, hover in (("before", "bars_intact", "bars_hover_intact"),
+                                 ("after", "bars_after", "bars_hover_after")):
+            bars[key].update(name=w[name], y=labels, hovertemplate=w[hover])
+        fig.layout.xaxis.title.text = w["bars_axis"]
+        fig.layout.title.text = wrap_text(w["bars_title"])
+        _set_stamp(fig, w["stamp_bars"])
+    fit_top(fig)
 
 
 def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Figure:
@@ -600,15 +687,12 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
     cytokines = list(net.CYTOKINES)
     labels = [G.nodes[c]["label"] for c in cytokines]
     before = net.net_effects(G).reindex(cytokines).to_numpy()
-    fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="before (intact) / 敲除前",
-                         marker=dict(color="#BBBBBB", pattern=dict(shape="/", fgcolor="#555555"),
-                                     line=dict(color="#555555", width=1)),
-                         hovertemplate="%{y}: %{x:+.3g} (intact)<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Bar(x=compact(before), y=labels, orientation="h", name="after knockout / 敲除后",
-                         marker=dict(color=PALETTE["blue"], line=dict(color="#222222", width=1)),
-                         text=["" for _ in cytokines], textposition="outside", cliponaxis=False,
-                         textfont=dict(size=10),
-                         hovertemplate="%{y}: %{x:+.3g} after knockout<extra></extra>"), row=1, col=1)
+    for bar in _effect_bars(labels, compact(before), compact(before), ["" for _ in cytokines],
+                            names=("before (intact) / 敲除前", "after knockout / 敲除后"),
+                            hovers=("%{y}: %{x:+.3g} (intact)<extra></extra>",
+                                    "%{y}: %{x:+.3g} after knockout<extra></extra>"),
+                            textfont=dict(size=10)):
+        fig.add_trace(bar, row=1, col=1)
     i_after = n_map + 1
     buttons = []
     for k in knockouts:
