@@ -22,6 +22,7 @@ import ipywidgets as ipw
 import pytest
 
 from widgets import calcification as cc
+from widgets.pictures import calcification as pictures
 from widgets.browser.export import calcification_model, vsmc_lab_controls, vsmc_lab_presets
 from widgets.panels.calcification import browser_mount, key_of, lab_request, run_lab, vsmc_lab_panel
 
@@ -207,3 +208,15 @@ def test_a_preset_value_the_control_cannot_show_is_named(tmp_path, monkeypatch):
     with pytest.raises(data.DataError, match="wells per group") as info:
         data.load_records("vsmc_lab_presets.yaml")
     assert "vsmc_lab_presets.yaml" in str(info.value) and "stronger" in str(info.value)
+
+
+def test_the_inhibitor_groups_legend_names_follow_the_tofacitinib_dose():
+    panel = vsmc_lab_panel()
+    panel.controls["groups/tofacitinib_alone"].value = True
+    slider = panel.controls["doses/tofacitinib_nM"]
+    dose = [v for _, v in slider.options if v != slider.value][-1]
+    slider.value = dose
+    names = {t.meta["group"]: t.name for t in panel.figures["time_course"].data
+             if isinstance(t.meta, dict) and t.meta.get("part") == "model"}
+    shown = f"({pictures.dose_text(dose)})"
+    assert shown in names["IL-6 + tofacitinib"] and shown in names[cc.INHIBITOR_ALONE], names

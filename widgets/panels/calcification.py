@@ -227,7 +227,7 @@ def vsmc_lab_panel() -> LivePanel:
             dict(list(pictures.lab_groups(il6, tofa).items())[:3])
         pictures.update_lab_time_course(
             tc, groups, jak_route=widgets["model/jak_route"].value, hours=max([72.0] + hours_list), readout=readout,
-            potency=widgets["model/potency"].value, il6_ng_ml=il6, tofacitinib_nM=tofa, result=result,
+            potency=widgets["model/potency"].value, il6_ng_ml=il6, result=result,
             memo=lines_memo)
         pictures.update_lab_blot(blot, result, lab["blot_time_h"])
         table.value = stats_table_html(result) if result is not None else \

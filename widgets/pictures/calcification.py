@@ -333,7 +333,7 @@ def build_lab_time_course() -> go.Figure:
 
 
 def update_lab_time_course(fig: go.Figure, groups: Mapping[str, Mapping[str, float]], *, jak_route: str,
-                           hours: float, readout: str, potency: str, il6_ng_ml: float, tofacitinib_nM: float,
+                           hours: float, readout: str, potency: str, il6_ng_ml: float,
                            result: engine.ExperimentResult | None, memo: dict | None = None) -> None:
     """Redraw a :func:`build_lab_time_course` figure (a ``FigureWidget`` too) in place for the lab's settings.
 
@@ -362,8 +362,9 @@ def update_lab_time_course(fig: go.Figure, groups: Mapping[str, Mapping[str, flo
                 trace.error_y.array = data[k + gi]["error_y"]["array"]
             elif known is None:
                 trace.x, trace.y = data[gi]["x"], data[gi]["y"]
-        tofa = "IL-6 + tofacitinib"
-        traces[(tofa, "model")].name = f"{tofa} ({dose_text(tofacitinib_nM)}): model"
+        for name, spec in groups.items():  # the inhibitor groups' legend names follow the dose
+            if spec.get("tofacitinib_nM", 0) > 0:
+                traces[(name, "model")].name = f"{_group_label(name, spec)}: model"
         fig.layout.xaxis.range = [0, hours * 1.02]
         fig.layout.xaxis.dtick = 24 if hours <= 96 else 48
         fig.layout.yaxis.title.text = f"{label} (× baseline)"
