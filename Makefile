@@ -50,7 +50,7 @@ instructor-edition: $(STAMP) $(NODE_STAMP)
 # nbval the recorded outputs of the checked cells (tools/nbval_expected.py).
 test: lint book
 	@sh tools/provision.sh test
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -n 3 --dist loadgroup
 	$(BIN)/python -m pytest chapters -p tools.nbval_expected --nbval-lax --nbval-current-env
 
 lint: $(STAMP)
@@ -58,7 +58,7 @@ lint: $(STAMP)
 
 # The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest tests -m "not browser and not build and not launch" -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -m "not browser and not build and not launch" --ignore=tests/site -q -p no:cacheprovider -n auto --dist loadgroup
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

@@ -31,13 +31,20 @@ def browser():
 BUILD_FILES = {"test_build_cache.py", "test_customization.py", "test_chapter_registry_book.py"}
 #: Single tests of other files that run a notebook under nbval in a subprocess.
 BUILD_TESTS = {"test_nbval_fails_when_a_checked_cell_prints_something_else"}
+#: Files whose tests share a costly module-scoped fixture (a book build, a fresh virtual environment, every
+#: page weighed in Chromium): under pytest-xdist (``-n``, ``--dist loadgroup``) each runs on one worker, so
+#: the fixture is made once. The other tests are spread one by one.
+ONE_WORKER_FILES = BUILD_FILES | {"test_launch.py", "test_weight.py", "test_assets.py"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test with its tier: ``browser``, ``build`` (see the module docstring)."""
+    """Mark each test with its tier: ``browser``, ``build`` (see the module docstring); keep the tests of
+    :data:`ONE_WORKER_FILES` together under pytest-xdist."""
     for item in items:
         path = item.path
         if "site" in path.parts[-2:-1] or "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         if path.name in BUILD_FILES or item.originalname in BUILD_TESTS:
             item.add_marker(pytest.mark.build)
+        if path.name in ONE_WORKER_FILES:
+            item.add_marker(pytest.mark.xdist_group(path.name))

@@ -361,9 +361,16 @@ def site_weights(site: Path = SITE, pages: list[str] | None = None, browser=None
 
 def site_pages(site: Path = SITE) -> list[str]:
     """Every HTML page reachable by links from index.html (the generated index and search page
-    included, ``_static``/``_sources`` excluded)."""
-    if not (site / "index.html").is_file():
+    included, ``_static``/``_sources`` excluded). Found once per site and index.html's build time:
+    eight test modules parametrize over it when they are collected."""
+    index = site / "index.html"
+    if not index.is_file():
         return []
+    return list(_reachable_pages(site, index.stat().st_mtime_ns))
+
+
+@functools.cache
+def _reachable_pages(site: Path, _index_mtime_ns: int) -> tuple[str, ...]:
     seen, queue = set(), ["index.html"]
     while queue:
         page = queue.pop()
@@ -375,7 +382,7 @@ def site_pages(site: Path = SITE) -> list[str]:
             target = local_path(site, page, href.split("#", 1)[0]) if not href.startswith("#") else None
             if target and target.endswith(".html") and not target.startswith("_") and (site / target).is_file():
                 queue.append(target)
-    return sorted(seen)
+    return tuple(sorted(seen))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -28,15 +28,22 @@ print(json.dumps({call: hashlib.sha256(text(eval(call)).encode()).hexdigest() fo
 """
 
 
-def _digests(seed: str) -> dict:
+def _start(seed: str) -> subprocess.Popen:
+    """A fresh interpreter with hash seed ``seed`` printing the digest of every figure (runs while the other does)."""
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    out = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(CALLS + TABLES)], capture_output=True, text=True,
-                         env=env, timeout=300, check=True)
-    return json.loads(out.stdout)
+    return subprocess.Popen([sys.executable, "-c", SCRIPT, json.dumps(CALLS + TABLES)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _digests(process: subprocess.Popen) -> dict:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    return json.loads(out)
 
 
 def test_figures_do_not_depend_on_the_hash_seed():
-    first, second = _digests("1"), _digests("2024")
+    one, two = _start("1"), _start("2024")
+    first, second = _digests(one), _digests(two)
     assert set(first) == set(CALLS + TABLES)
     changed = [call for call in CALLS + TABLES if first[call] != second[call]]
     assert changed == [], f"figures that differ between processes: {changed}"

@@ -83,3 +83,27 @@ export function goLive(root) {
     p.append(root.dataset.notice);
   }
 }
+
+/**
+ * Plotly.react for a figure that is redrawn again and again at one size. plotly.js works out the automatic
+ * margins (the legend below the plot, the axis titles) afresh at each Plotly.react and then draws the whole
+ * figure a second time to fit them. The margins it found are kept for the next draws (autoexpand off) while
+ * the figure's width and its legend's entries stay the same; when either changes, plotly finds them again.
+ * Returns `react(graph, data, layout, config)`, a promise like Plotly.react's.
+ */
+export function steadyMargins(Plotly) {
+  let kept = null;
+  return (graph, data, layout, config) => {
+    const key = JSON.stringify([layout.width, layout.height,
+      data.filter((t) => t.visible !== false && t.showlegend !== false).map((t) => t.name)]);
+    const fixed = kept && kept.key === key;
+    const drawn = Plotly.react(graph, data, fixed ? Object.assign({}, layout, { margin: kept.margin }) : layout, config);
+    return Promise.resolve(drawn).then((gd) => {
+      const size = graph._fullLayout && graph._fullLayout._size; // the margins plotly.js settled on
+      if (!fixed && size) {
+        kept = { key, margin: { l: size.l, r: size.r, t: size.t, b: size.b, pad: size.p, autoexpand: false } };
+      }
+      return gd;
+    });
+  };
+}

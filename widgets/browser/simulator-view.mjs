@@ -12,7 +12,7 @@ import {
   requestFrom, valueAt,
 } from "./controls.mjs";
 import { fromHash, isStateHash, toHash } from "./url-state.mjs";
-import { el, goLive } from "./page.mjs";
+import { el, goLive, steadyMargins } from "./page.mjs";
 
 export { el };
 
@@ -43,6 +43,7 @@ let counter = 0;
 
 /** Build the simulator inside `root` with the parsed `model` and `Plotly`; returns its small API. */
 export function mount(root, model, Plotly, { urlState = true } = {}) {
+  const react = steadyMargins(Plotly);
   const id = `course-sim-${++counter}`;
   const controls = controlMap(model);
   const specNode = root.querySelector("script.course-simulator-figure-spec");
@@ -239,7 +240,7 @@ export function mount(root, model, Plotly, { urlState = true } = {}) {
       }
     }
     const t1 = performance.now();
-    const drawn = Plotly.react(graph, figureData(spec, result), layout(), config());
+    const drawn = react(graph, figureData(spec, result), layout(), config());
     Promise.resolve(drawn).then(() => {
       lastDrawn = performance.now();
       renders += 1;

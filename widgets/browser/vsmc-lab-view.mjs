@@ -9,7 +9,7 @@
 import { runExperiment } from "./calcification.mjs";
 import { controlsOf, formatNumber, formatValue, keyOf, lastPosition, positionOf, valueAt } from "./controls.mjs";
 import { fromHash, isStateHash, toHash } from "./url-state.mjs";
-import { el, goLive } from "./page.mjs";
+import { el, goLive, steadyMargins } from "./page.mjs";
 import { labDefaults, labRequest, power, presetValues } from "./vsmc-lab-state.mjs";
 import { blotData, formatP, pairsOf, statsRows, timeCourse } from "./vsmc-lab-figures.mjs";
 
@@ -267,6 +267,8 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   }
 
   const config = () => Object.assign({ displaylogo: false }, { responsive: false, displayModeBar: false });
+  const reactCourse = steadyMargins(Plotly);
+  const reactBlot = steadyMargins(Plotly);
   const layoutOf = (spec, graph, extra) => Object.assign({}, spec.layout, { width: graph.clientWidth || root.clientWidth || 600,
     autosize: false, uirevision: "lab" }, extra);
 
@@ -297,7 +299,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
       xaxis: Object.assign({}, spec.layout.xaxis, { range: [0, hours * 1.02], dtick: hours <= 96 ? 24 : 48 }),
       yaxis: Object.assign({}, spec.layout.yaxis, { title: Object.assign({}, spec.layout.yaxis.title, { text: `${label(readout)} (× baseline)` }) }),
     });
-    return Plotly.react(course.graph, traces, layout, config());
+    return reactCourse(course.graph, traces, layout, config());
   }
 
   function drawBlot(lab, result) {
@@ -331,7 +333,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
       yaxis2: Object.assign({}, spec.layout.yaxis2, { range: [0, Math.max(3, top * 1.3)] }),
       margin: Object.assign({}, spec.layout.margin, { b: Math.max(140, (spec.layout.margin || {}).b || 0) }), // the note's lines
     });
-    return Plotly.react(blot.graph, traces, layout, config());
+    return reactBlot(blot.graph, traces, layout, config());
   }
 
   function drawTable(result) {
