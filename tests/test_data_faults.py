@@ -241,3 +241,19 @@ def test_make_check_data_stops_with_the_message(copy):
     result = subprocess.run([sys.executable, "-m", "widgets.data"], capture_output=True, text=True, env=env,
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0 and "data files valid" in result.stdout
+
+
+# ------------------------------------------------------------------ presets against the controls of their own folder
+
+def test_presets_are_checked_against_the_controls_of_the_same_folder(copy):
+    presets = copy / "remodeling_presets.yaml"
+    presets.write_text(presets.read_text(encoding="utf-8").replace(
+        "    - name: IL-6\n      level: 2\n", "    - name: IL-6\n      level: 2.2\n", 1), encoding="utf-8")
+    _fails(copy, "remodeling_presets.yaml", "2.2", "IL-6")  # 2.2 is not a stop of the IL-6 slider
+    controls = copy / "remodeling_controls.csv"
+    rows = _rows(controls)
+    row = next(r for r in rows if r["name"] == "IL-6")
+    row["stops"] = row["stops"].replace(";2;", ";2.2;")
+    _write_rows(controls, rows)
+    data.clear_cache()
+    assert "remodeling_presets.yaml" in data.validate_all(copy)  # the copy's own slider has the stop

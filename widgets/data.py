@@ -320,6 +320,15 @@ def loading_root() -> Path:
     return Path(_LOADING_ROOT[-1]) if _LOADING_ROOT else data_dir()
 
 
+def neighbour_records(file: str) -> tuple:
+    """The validated records of ``file`` in the data folder being loaded (:func:`loading_root`), cached.
+
+    For a table check that reads another file of the same folder (presets against their controls); the
+    tuple is shared, so callers must not modify it.
+    """
+    return _load(str(loading_root()), file)
+
+
 @lru_cache(maxsize=None)
 def _load(root: str, file: str) -> tuple:
     table = _schema_for(file)

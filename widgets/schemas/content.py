@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import DataError, Field, Table, _load, loading_root
+from ..data import DataError, Field, Table, neighbour_records
 
 __all__ = ["NET_EFFECTS", "TABLES", "check_glossary", "check_quiz"]
 
@@ -61,7 +61,7 @@ def check_quiz(records: list[dict], file: str, labels: list[str] | None = None) 
     """Checks beyond the schema: a file named after a chapter, question ids usable in HTML ids,
     exactly one correct option, options that differ. Raises :class:`~widgets.data.DataError`."""
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    ids = [rec["id"] for rec in _load(str(loading_root()), "chapters.yaml")]
+    ids = [rec["id"] for rec in neighbour_records("chapters.yaml")]
     if stem not in ids:
         raise DataError(file, f"{stem!r} is not a chapter id of data/chapters.yaml (a quiz file is named "
                               "after its chapter)", allowed="quizzes/<id>.yaml with id one of " + ", ".join(ids))

@@ -110,11 +110,10 @@ def _check_controls(file: str, records: list[dict], labels: list[str]) -> None:
 
 
 def _check_presets(file: str, records: list[dict], labels: list[str]) -> None:
-    """Presets against their schema's rules and against the controls of the data folder in use (data_dir())."""
-    from widgets.data import _load, data_dir
+    """Presets against their schema's rules and against the controls of the same data folder."""
+    from widgets.data import neighbour_records
 
-    controls = {(c["group"], c["name"]): dict(c, stops=control_stops(c))
-                for c in _load(str(data_dir()), CONTROLS_FILE)}
+    controls = {(c["group"], c["name"]): dict(c, stops=control_stops(c)) for c in neighbour_records(CONTROLS_FILE)}
 
     def must_fit(value: float, group: str, name: str, row: str, field: str) -> None:
         control = controls[(group, name)]

@@ -167,9 +167,9 @@ def _check_controls(file: str, records: list[dict], labels: list[str]) -> None:
 
 
 def _check_presets(file: str, records: list[dict], labels: list[str]) -> None:
-    from widgets.data import _load, data_dir
+    from widgets.data import neighbour_records
 
-    controls = {f"{c['group']}/{c['name']}": control_record(c) for c in _load(str(data_dir()), CONTROLS_FILE)}
+    controls = {f"{c['group']}/{c['name']}": control_record(c) for c in neighbour_records(CONTROLS_FILE)}
     for rec, row in zip(records, labels):
         keys = [item["control"] for item in rec["set"]]
         twice = sorted({k for k in keys if keys.count(k) > 1})
