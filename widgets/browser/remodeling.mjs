@@ -242,11 +242,20 @@ function compileCouplings(levels, model) {
   return { mult, dual };
 }
 
+// The RANKL-dependent factor on osteoclast formation, at free RANKL `rho` × healthy: the product of
+// 1 + E·h·(s − ρ)/(s + ρ) over the [E·h, s] terms of compileCouplings (_switch_factor in remodeling.py; the
+// parity tests pin the two engines together).
+function ranklFactor(dual, rho) {
+  let f = 1;
+  for (const [eh, s] of dual) f *= 1 + eh * (s - rho) / (s + rho);
+  return f;
+}
+
 /** Factor on each model target for these cytokine levels, at free RANKL `ranklRel` × healthy. */
 export function targetMultipliers(model, cytokines = null, ranklRel = 1) {
   const m = prepare(model).model;
   const { mult, dual } = compileCouplings(checkCytokines(cytokines, m), m);
-  for (const [eh, s] of dual) mult.OC_formation *= 1 + eh * (s - ranklRel) / (s + ranklRel);
+  mult.OC_formation *= ranklFactor(dual, ranklRel);
   return mult;
 }
 
@@ -294,9 +303,7 @@ function reducedSteadyState(r, dual, rankl0, search) {
     const { tgf, obp, oba } = cells(oca);
     const { rankl } = algebraic(r, obp, oba, oca);
     const x = r.k_rr * rankl;
-    let form = r.d_ocp * x / (x + r.k_d8);
-    const rho = rankl / rankl0;
-    for (const [eh, s] of dual) form *= 1 + eh * (s - rho) / (s + rho);
+    const form = r.d_ocp * x / (x + r.k_d8) * ranklFactor(dual, rankl / rankl0);
     return (form - r.a_oca * tgf / (tgf + r.k_d3) * oca) / oca;
   };
   const grid = Array.from({ length: search.points }, (_, i) => search.lo + (search.hi - search.lo) * i / (search.points - 1));
@@ -354,11 +361,7 @@ function rhs(r, dual, scale, kappa, rankl0) {
     const oca = u[2] * s2;
     const { tgf, rankl } = algebraic(r, obp, oba, oca);
     const x = r.k_rr * rankl;
-    let form = r.d_ocp * x / (x + r.k_d8);
-    if (dual.length) {
-      const rho = rankl / rankl0;
-      for (const [eh, s] of dual) form *= 1 + eh * (s - rho) / (s + rho);
-    }
+    const form = r.d_ocp * x / (x + r.k_d8) * (dual.length ? ranklFactor(dual, rankl / rankl0) : 1);
     const diff = r.d_obp * r.k_d2 / (tgf + r.k_d2) * obp;
     return [
       (r.d_obu * tgf / (tgf + r.k_d1) - diff) / s0,
