@@ -272,3 +272,59 @@ def test_missing_translation_names_file_row_and_field(data_copy, file, old, new,
     message = str(err.value)
     for word in words:
         assert word in message, (word, message)
+
+
+# ------------------------------------------------------------------------------ knockout explorer
+def _press_menu(fig, menu_index: int, label: str):
+    """A copy of ``fig`` after pressing the button ``label`` of menu ``menu_index``, as plotly.js applies it."""
+    fig = copy.deepcopy(fig)
+    menu = fig.layout.updatemenus[menu_index]
+    index = [b.label for b in menu.buttons].index(label)
+    restyle, relayout, indices = menu.buttons[index].args
+    for key, values in restyle.items():
+        for i, value in zip(indices, values):
+            fig.data[i][key] = value
+    for key, value in relayout.items():
+        fig.layout[key] = value
+    fig.layout.updatemenus[menu_index].active = index
+    return fig
+
+
+def _explorer_visible(fig) -> list[str]:
+    """What a reader sees on the explorer: :func:`_visible` without the hidden note, plus the bars' texts
+    as their ``texttemplate`` picks them from ``customdata``, and the knockout menu's button labels."""
+    shown = copy.deepcopy(fig)
+    shown.layout.annotations = [a for a in shown.layout.annotations if a.visible is not False]
+    out = _visible(shown)
+    for t in fig.data:
+        if t.type == "bar" and t.texttemplate:
+            column = int(re.fullmatch(r"%\{customdata\[(\d)\]\}", t.texttemplate).group(1))
+            out.extend(row[column] for row in t.customdata or () if row[column])
+    out.extend(b.label for b in fig.layout.updatemenus[0].buttons)
+    return out
+
+
+@pytest.mark.parametrize("knockout", ["none", "TRAF6", "OPG"])
+def test_knockout_explorer_switch_translates_every_word(G, knockout):
+    en = _press_menu(pic.knockout_explorer(G=G), 0, knockout)
+    zh = _press(en, "中文")
+    assert _untranslated(_explorer_visible(zh), _explorer_visible(en)) == []
+    assert zh.layout.title.text.startswith("敲除一个节点") and HAN.search(zh.layout.xaxis.title.text)
+    notes = [a.text for a in zh.layout.annotations if a.name == "top-note" and a.visible is not False]
+    assert len(notes) == 1 and HAN.search(notes[0]) and notes[0] != en.layout.annotations[0].text
+    assert {t.name for t in zh.data if t.type == "bar"} == {"敲除前（完整网络）", "敲除后"}
+    assert HAN.search(" ".join(a.text for a in zh.layout.annotations if a.name == "simulated-stamp"))
+    if knockout == "TRAF6":
+        assert "已敲除 <b>TRAF6</b>" in notes[0] and "减弱" in " ".join(_explorer_visible(zh))
+
+
+def test_knockout_explorer_state_does_not_depend_on_the_order_of_clicks(G):
+    fresh = pic.knockout_explorer(G=G)
+    lang_first = _press_menu(_press(fresh, "中文"), 0, "TRAF6")
+    knockout_first = _press(_press_menu(fresh, 0, "TRAF6"), "中文")
+    assert lang_first.to_plotly_json() == knockout_first.to_plotly_json()
+    # in Chinese the intact network's button is 无; it leads back to the intact state
+    back = _press_menu(lang_first, 0, "无")
+    assert back.to_plotly_json() == _press(fresh, "中文").to_plotly_json()
+    assert _press(back, "English").to_plotly_json() == fresh.to_plotly_json()
+    assert _press(_press(knockout_first, "English"), "中文").to_plotly_json() == knockout_first.to_plotly_json()

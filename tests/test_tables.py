@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from widgets import remodeling as rm
-from widgets.tables import READOUTS, styled, values_after
+from widgets.tables import READOUTS, scroll_box, scrolling, styled, values_after
 
 
 def test_values_after_are_the_last_day_of_each_run_relative_to_healthy():
@@ -44,3 +44,32 @@ def test_styled_tables_have_a_fixed_id_no_index_and_the_theme_class():
     assert 'id="T_course-test"' in html and 'class="dataframe"' in html
     assert "1.23" in html and "1.2346" not in html and "nan" not in html
     assert len(re.findall(r"<th\b[^>]*>", html)) == 2  # the two column headers, no index cells
+
+
+def test_styled_tables_are_shown_in_a_named_focusable_scroll_box():
+    frame = pd.DataFrame({"name": ["a", "b"], "value": [1.0, 2.0]})
+    shown = styled(frame, "course-test", name="Two values")._repr_html_()
+    assert shown.startswith('<div class="course-table-scroll" role="region" tabindex="0" aria-label="Two values">')
+    assert shown.endswith("</div>") and 'id="T_course-test"' in shown
+    assert "course-table-scroll" not in styled(frame, "course-test").to_html()  # the table alone
+    assert 'aria-label="Table: name, value"' in styled(frame, "course-test")._repr_html_()
+
+
+def test_comparison_and_coupling_tables_are_named_by_their_caption_or_cytokine():
+    from widgets.comparison import comparison_table
+    from widgets.remodeling import coupling_view
+
+    box = re.match(r'<div class="course-table-scroll" role="region" tabindex="0" aria-label="([^"]+)">',
+                   comparison_table(styled=True)._repr_html_())
+    assert box and box.group(1).startswith("How the review&#x27;s six cytokines compare")
+    assert 'aria-label="Cytokine couplings of the model: IL-6"' in coupling_view("IL-6")._repr_html_()
+
+
+def test_scrolling_puts_a_frame_in_the_box_and_keeps_its_text():
+    frame = pd.DataFrame({"a": [1]})
+    table = scrolling(frame, "One row")
+    assert table._repr_html_() == scroll_box(frame._repr_html_(), "One row")
+    assert repr(table) == repr(frame)
+    assert 'aria-label="a &amp; b"' in scroll_box("<table></table>", "a  &  b")
+    with pytest.raises(ValueError, match="name=''"):
+        scrolling(frame, "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import checks
 from .data import load
+from .tables import style
 
 __all__ = ["DISPLAY_COLUMNS", "EFFECT_COLOURS", "comparison_table"]
 
@@ -57,7 +58,7 @@ def comparison_table(styled: bool = False, *, columns: list[str] | None = None):
         fg, bg = EFFECT_COLOURS.get(value, ("inherit", "transparent"))
         return f"color: {fg}; background-color: {bg}; font-weight: 600"
 
-    styler = (table.style
+    styler = (style(table)
               .hide(axis="index")
               .set_uuid("course-cytokines")
               .set_caption("How the review's six cytokines compare (net effect as described in the review)")

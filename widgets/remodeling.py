@@ -54,6 +54,7 @@ from .schemas.remodeling import (
     PARAMETER_NAMES,
     TARGETS,
 )
+from .tables import style
 
 __all__ = [
     "CYTOKINES", "DOSING_TERMS", "TARGETS", "EFFECTS", "THERAPIES", "STATE", "Therapy",
@@ -202,7 +203,8 @@ def coupling_view(cytokine: str | None = None):
                          review_section="§" + table["review_section"].astype(str))
     table = table[columns].rename(columns=COUPLING_HEADINGS).reset_index(drop=True)
     uid = "course-couplings" + ("-" + "".join(ch for ch in cytokine.lower() if ch.isalnum()) if cytokine else "")
-    return (table.style.hide(axis="index").format(precision=2, na_rep="")
+    name = "Cytokine couplings of the model" + (f": {canonical_cytokine(cytokine)}" if cytokine else "")
+    return (style(table, name).hide(axis="index").format(precision=2, na_rep="")
             .set_uuid(uid).set_table_attributes('class="dataframe course-couplings"'))
 
 

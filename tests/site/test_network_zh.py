@@ -76,3 +76,74 @@ def test_the_whole_network_map_switches_its_title(visit):
         "el => el.querySelector('.gtitle').textContent.startsWith('细胞因子信号网络')",
         arg=figure.element_handle(), timeout=5_000)
     assert v.errors == []
+
+
+def _explorer(v):
+    """Chapter 10's knockout explorer: the figure with a 中文 button and a knockout menu."""
+    v.draw_all_figures()
+    figure = v.page.locator("figure.course-plotly").filter(
+        has=v.page.locator(".updatemenu-button", has_text="中文")).filter(
+        has=v.page.locator("g.annotation", has_text="knock out")).first
+    figure = v.page.locator(f"#{figure.get_attribute('id')}")  # found by its id: its words change below
+    figure.scroll_into_view_if_needed()
+    return figure
+
+
+def _words(figure) -> dict:
+    return figure.evaluate("""f => ({
+        title: f.querySelector('.gtitle').textContent,
+        notes: [...f.querySelectorAll('g.annotation')].map(a => a.textContent),
+        axis: [...f.querySelectorAll('.g-xtitle')].map(t => t.textContent).join(' '),
+        legend: [...f.querySelectorAll('.legendtext')].map(t => t.textContent),
+        bars: [...f.querySelectorAll('g.trace.bars text')].map(t => t.textContent).filter(Boolean),
+        menu: f.querySelector('.updatemenu-header-group') ? f.querySelector('.updatemenu-header-group').textContent : ''})""")
+
+
+def _status(words) -> str:
+    return next(t for t in words["notes"] if t.startswith(("Intact", "完整网络", "已敲除")) or "knocked out" in t)
+
+
+def _pick(v, figure, label: str) -> None:
+    """Open the knockout dropdown and press ``label``."""
+    figure.locator(".updatemenu-header-group").first.click()
+    v.page.wait_for_timeout(300)
+    figure.locator(".updatemenu-dropdown-button", has_text=label).first.click()
+
+
+def test_the_chinese_button_translates_the_whole_knockout_explorer(visit):
+    v = visit("chapters/10_synthesis.html")
+    figure = _explorer(v)
+    en = _words(figure)
+    assert en["title"].startswith("Knock out a node") and _status(en).startswith("Intact network")
+    assert "net effect on bone loss" in en["axis"] and "after knockout" in en["legend"]
+
+    figure.locator(".updatemenu-button", has_text="中文").click()
+    v.page.wait_for_function("f => f.querySelector('.gtitle').textContent.startsWith('敲除一个节点')",
+                             arg=figure.element_handle(), timeout=5_000)
+    zh = _words(figure)
+    assert HAN.search(zh["title"]) and "Knock" not in zh["title"]
+    assert _status(zh).startswith("完整网络") and not any("Intact" in t for t in zh["notes"])
+    assert HAN.search(zh["axis"]) and "bone" not in zh["axis"]
+    assert "敲除后" in zh["legend"] and "after knockout" not in zh["legend"]
+    assert any(t.startswith("敲除") for t in zh["notes"]) and not any(t == "knock out:" for t in zh["notes"])
+    assert any("模拟" in t for t in zh["notes"]) and not any("SIMULATED" in t for t in zh["notes"])
+    assert zh["menu"].strip().rstrip("▼").strip() == "无"  # the dropdown shows the intact network as 无
+
+    _pick(v, figure, "TRAF6")
+    v.page.wait_for_function("f => [...f.querySelectorAll('g.annotation')].some(a => a.textContent.startsWith('已敲除'))",
+                             arg=figure.element_handle(), timeout=5_000)
+    traf6 = _words(figure)
+    note = _status(traf6)
+    assert note.startswith("已敲除 TRAF6") and "减弱" in note and "weaker" not in note and "knocked" not in note
+    assert traf6["bars"] and all(HAN.search(t) for t in traf6["bars"]), traf6["bars"]
+
+    figure.locator(".updatemenu-button", has_text="English").click()
+    v.page.wait_for_function("f => f.querySelector('.gtitle').textContent.startsWith('Knock out a node')",
+                             arg=figure.element_handle(), timeout=5_000)
+    back = _words(figure)
+    assert _status(back).startswith("TRAF6 knocked out") and "weaker" in _status(back)
+    assert back["bars"] and not any(HAN.search(t) for t in back["bars"])
+    assert back["axis"] == en["axis"] and back["title"] == en["title"]
+    assert "after knockout" in back["legend"] and not any(HAN.search(t) for t in back["legend"])
+    assert not any(HAN.search(t) for t in back["notes"])
+    assert v.errors == []

@@ -218,3 +218,56 @@ def test_uneven_level_sliders_say_so():
                     assert "uneven" in prefix, f"{page}: slider {labels} looks even ({prefix!r})"
                     checked += 1
     assert checked >= 6, "the six cytokine chapters' level sliders"
+
+
+_WIDE = """() => [...document.querySelectorAll('article .cell_output table')].map(t => {
+  let box = t.parentElement;
+  while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowX) && !box.matches('article')) box = box.parentElement;
+  return {id: t.id || t.className, wide: box && !box.matches('article') && box.scrollWidth > box.clientWidth + 1,
+          own: !!box && box.matches('.course-table-scroll'), role: box && box.getAttribute('role'),
+          tabindex: box && box.getAttribute('tabindex'), name: box && (box.getAttribute('aria-label') || '').trim()};
+})"""
+
+
+@pytest.mark.parametrize("path", ["chapters/10_synthesis.html", "chapters/02_remodeling.html", "chapters/07_il10.html"])
+def test_every_table_that_scrolls_on_a_phone_is_a_named_focus_stop(browser, site_url, path):
+    v = PageVisit(browser, site_url, path)
+    v.page.set_viewport_size({"width": 390, "height": 900})
+    v.page.wait_for_load_state("networkidle")
+    wide = [t for t in v.page.evaluate(_WIDE) if t["wide"]]
+    assert wide, f"{path}: no table scrolls at 390 px"
+    for t in wide:
+        assert t["own"] and t["role"] == "region" and t["tabindex"] == "0" and t["name"], f"{path}: {t}"
+    v.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_comparison_table_scrolls_from_the_keyboard_on_a_phone(browser, site_url, width):
+    v = PageVisit(browser, site_url, "chapters/10_synthesis.html")
+    page = v.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".course-table-scroll", has=page.locator("table.course-comparison"))
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label").startswith("How the review's six cytokines compare")
+    sizes = box.evaluate("b => ({scroll: b.scrollWidth, client: b.clientWidth})")
+    if width >= 1200:  # as before: the table fits the column, the box does not scroll
+        assert sizes["scroll"] <= sizes["client"] + 1, sizes
+        v.close()
+        return
+    assert sizes["scroll"] > sizes["client"] + 50, sizes
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if box.evaluate("b => document.activeElement === b"):
+            break
+    else:
+        pytest.fail("Tab never reached the comparison table's box")
+    assert box.evaluate("b => b.matches(':focus-visible') && getComputedStyle(b).outlineStyle !== 'none'")
+    assert box.evaluate("b => b.scrollLeft") == 0
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=3_000)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith("How the review")
+    assert v.errors == []
+    v.close()

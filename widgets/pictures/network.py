@@ -408,18 +408,24 @@ def _node_hover(G: nx.DiGraph, n: str, lang: str, effect: float | None) -> str:
     return text
 
 
-def _lang_menu(variants: dict, indices: list[int], x: float = 1.0, y: float = 1.0, layouts: dict | None = None) -> dict:
+def _lang_menu(variants: dict, indices: list[int], x: float = 1.0, y: float = 1.0, layouts: dict | None = None,
+               name: str | None = None) -> dict:
     """The English/中文 buttons; ``layouts[lang]`` (optional) = the layout changes of that language
-    (title, notes), for a button that updates the layout too."""
+    (title, notes), for a button that updates the layout too. A variant may set more trace properties than
+    ``text``, ``hovertext`` and ``name`` (a bar's ``hovertemplate``); the traces without it get ``None``.
+    ``name`` names the menu (the site's keyboard control for it)."""
     buttons = []
     for lg in ("en", "zh"):
         v = variants[lg]
-        restyle = {"text": [d["text"] for d in v], "hovertext": [d["hovertext"] for d in v],
-                   "name": [d["name"] for d in v]}
+        keys = ["text", "hovertext", "name"] + sorted({k for d in v for k in d} - {"text", "hovertext", "name"})
+        restyle = {k: [d.get(k) for d in v] for k in keys}
         buttons.append(dict(label=_TEXT[lg]["lang"], method="update", args=[restyle, layouts[lg], indices])
                        if layouts else dict(label=_TEXT[lg]["lang"], method="restyle", args=[restyle, indices]))
-    return dict(type="buttons", direction="right", buttons=buttons, x=x, y=y, xanchor="right", yanchor="bottom",
+    menu = dict(type="buttons", direction="right", buttons=buttons, x=x, y=y, xanchor="right", yanchor="bottom",
                 showactive=True, active=0, pad=dict(r=4, t=2, b=2), font=dict(size=11))
+    if name:
+        menu["name"] = name
+    return menu
 
 
 def _axes_style(xr, yr) -> dict:
@@ -671,6 +677,11 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
     highlighted, and the bar chart above the map gives each cytokine's net effect on bone loss
     before (hatched) and after (solid) the knockout. The bars sit above the map (each as wide as the
     figure), right under the menu, so the choice and its effect are seen together.
+
+    The English/中文 buttons switch every word of the figure and keep the knockout: each knockout button
+    writes the status note in both languages (two notes, one shown) and the bars' verdicts in both (the
+    bar's ``customdata``; the language picks the column by its ``texttemplate``), so the figure's state
+    is the chosen knockout and the chosen language, whatever the order of the clicks.
     """
     G = net.build_graph() if G is None else G
     knockouts = tuple(knockouts)
@@ -687,17 +698,23 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
     cytokines = list(net.CYTOKINES)
     labels = [G.nodes[c]["label"] for c in cytokines]
     before = net.net_effects(G).reindex(cytokines).to_numpy()
-    for bar in _effect_bars(labels, compact(before), compact(before), ["" for _ in cytokines],
-                            names=("before (intact) / 敲除前", "after knockout / 敲除后"),
-                            hovers=("%{y}: %{x:+.3g} (intact)<extra></extra>",
-                                    "%{y}: %{x:+.3g} after knockout<extra></extra>"),
-                            textfont=dict(size=10)):
+    w = {lg: words(lg) for lg in ("en", "zh")}
+    unchanged = [["", ""] for _ in cytokines]
+    for bar in _effect_bars(labels, compact(before), compact(before), None,
+                            names=(w["en"]["explorer_before"], w["en"]["explorer_after"]),
+                            hovers=(w["en"]["bars_hover_intact"], w["en"]["bars_hover_after"]),
+                            textfont=dict(size=10), customdata=unchanged, texttemplate=_VERDICT_TEMPLATE["en"]):
         fig.add_trace(bar, row=1, col=1)
     i_after = n_map + 1
+    for lg in ("en", "zh"):
+        variants[lg].append(dict(text=None, hovertext=None, name=w[lg]["explorer_before"],
+                                 hovertemplate=w[lg]["bars_hover_intact"], texttemplate=None))
+        variants[lg].append(dict(text=None, hovertext=None, name=w[lg]["explorer_after"],
+                                 hovertemplate=w[lg]["bars_hover_after"], texttemplate=_VERDICT_TEMPLATE[lg]))
     buttons = []
     for k in knockouts:
         removed = () if k == "none" else (k,)
-        table = net.knockout(G, removed) if removed else None
+        table = net.knockout(G, removed).set_index("source").reindex(cytokines) if removed else None
         lost = _lost_edges(G, removed) if removed else set()
         xs, ys = [], []
         for u, v in G.edges:
@@ -705,47 +722,68 @@ def knockout_explorer(knockouts=KNOCKOUTS, G: nx.DiGraph | None = None) -> go.Fi
                 pts = _edge_points(pos[u], pos[v], pos[v][0] > pos[u][0], *map_axes(pos))
                 xs.extend([p[0] for p in pts] + [None])
                 ys.extend([p[1] for p in pts] + [None])
-        after = before if table is None else table.set_index("source").reindex(cytokines)["after"].to_numpy()
-        text = ["" for _ in cytokines] if table is None else [
-            f"{v}" if v != "unchanged" else "" for v in table.set_index("source").reindex(cytokines)["verdict"]]
-        label = k
-        status = ("Intact network: no node knocked out." if not removed else
-                  f"<b>{label}</b> knocked out: {len(lost)} edges of cytokine → bone-loss paths cut. "
-                  + (", ".join(f"{c} {t}" for c, t in zip(labels, text) if t) or "No cytokine changes") + ".")
+        after = before if table is None else table["after"].to_numpy()
+        verdicts = unchanged if table is None else [
+            [v, w["zh"][f"verdict_{v}"]] if v != "unchanged" else ["", ""] for v in table["verdict"]]
+        status = {lg: _knockout_status(G, k if removed else None, len(lost), labels, [v[i] for v in verdicts], lg)
+                  for i, lg in enumerate(("en", "zh"))}
         buttons.append(dict(
-            label=label, method="update",
+            label=w["en"]["explorer_none"] if k == "none" else k, method="update",
             args=[{"x": [compact(xs, 5), [pos[k][0]] if removed else [], compact(after)],
                    "y": [compact(ys, 5), [pos[k][1]] if removed else [], labels],
-                   "text": [None, None, text]},
-                  {"annotations[0].text": wrap_text(status, _STATUS_CHARS)},
+                   "customdata": [None, None, verdicts]},
+                  {"annotations[0].text": status["en"], "annotations[1].text": status["zh"]},
                   [i_cut, i_removed, i_after]]))
     xr, yr = map_axes(pos)
     hidden = dict(visible=False, showgrid=False, zeroline=False)
     fig.update_layout(xaxis2=dict(range=xr, **hidden), yaxis2=dict(range=yr, **hidden), barmode="group",
-                      xaxis=dict(title=dict(text="net effect on bone loss<br>(+ promotes, − protects)",
-                                            font=dict(size=11), standoff=4),
+                      xaxis=dict(title=dict(text=w["en"]["explorer_axis"], font=dict(size=11), standoff=4),
                                  zeroline=True, zerolinecolor="#222", range=_bar_range(G, knockouts, before)),
                       # the cytokine names in the left part of the figure's width, the bars in the rest
                       yaxis=dict(autorange="reversed", tickfont=dict(size=11), domain=fig.layout.yaxis.domain))
     fig.update_xaxes(domain=[0.2, 1.0], row=1, col=1)
-    fig.layout.annotations = [dict(text="Intact network: no node knocked out.", xref="paper", yref="paper",
-                                   x=0.0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
-                                   align="left", font=dict(size=12), name="top-note"),
-                              dict(text="knock out:", xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
-                                   yanchor="middle", showarrow=False, font=dict(size=12), name="menu-label")]
+    note = dict(xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
+                align="left", font=dict(size=12), name="top-note")
+    fig.layout.annotations = [dict(text=_knockout_status(G, None, 0, labels, [], "en"), visible=True, **note),
+                              dict(text=_knockout_status(G, None, 0, labels, [], "zh"), visible=False, **note),
+                              dict(text=w["en"]["explorer_menu"], xref="paper", yref="paper", x=0.0, y=1.0,
+                                   xanchor="left", yanchor="middle", showarrow=False, font=dict(size=12),
+                                   name="menu-label")]
+    # annotations: 0 and 1 the status note in English and in Chinese, 2 the menu's label, 3 the stamp
+    nones = [i for i, k in enumerate(knockouts) if k == "none"]
+    layouts = {lg: {"title.text": wrap_text(w[lg]["explorer_title"]), "xaxis.title.text": w[lg]["explorer_axis"],
+                    "annotations[0].visible": lg == "en", "annotations[1].visible": lg == "zh",
+                    "annotations[2].text": w[lg]["explorer_menu"], "annotations[3].text": _stamp_text(w[lg]["stamp_map"]),
+                    **{f"updatemenus[0].buttons[{i}].label": w[lg]["explorer_none"] for i in nones}}
+               for lg in ("en", "zh")}
     fig.update_layout(updatemenus=[
         dict(type="dropdown", buttons=buttons, active=0, x=0.0, y=1.0, xanchor="left", yanchor="bottom",
-             showactive=True, font=dict(size=11), pad=dict(l=72, r=2, t=2, b=2)),
-        _lang_menu(variants, list(range(n_map)), x=1.0, y=1.0),
+             showactive=True, font=dict(size=11), pad=dict(l=72, r=2, t=2, b=2), name=w["en"]["explorer_menu_name"]),
+        _lang_menu(variants, list(range(len(fig.data))), x=1.0, y=1.0, layouts=layouts, name="English / 中文"),
     ])
     alt = ("Network map with a dropdown that knocks out one node (RANKL, RANK, TRAF6, NF-κB, OPG, p38, IRF-8 "
            "and others): the cut paths are highlighted and a bar chart compares each cytokine's net effect on "
            "bone loss before and after; removing RANKL, RANK or TRAF6 weakens the pro-resorptive cytokines, "
            "removing the decoy OPG strengthens them.")
-    fig = finish(fig, title="Knock out a node: which cytokine →<br>bone-loss paths survive?", alt=alt,
-                 height=_H + 420)
+    fig = finish(fig, title=w["en"]["explorer_title"], alt=alt, height=_H + 420)
     _legend_bottom(fig)
-    return mark_simulated(fig, _STAMP)
+    return mark_simulated(fig, w["en"]["stamp_map"])
+
+
+#: The after-knockout bar's text in each language: a column of its ``customdata`` (the verdicts in both).
+_VERDICT_TEMPLATE = {"en": "%{customdata[0]}", "zh": "%{customdata[1]}"}
+
+
+def _knockout_status(G, knocked: str | None, cut: int, labels, verdicts, lang: str) -> str:
+    """The knockout explorer's note over the plot: which node is knocked out, how many path edges it cuts and
+    which cytokines change (``verdicts`` in ``lang``, one per label, ``""`` where nothing changes)."""
+    w = words(lang)
+    if knocked is None:
+        return wrap_text(w["explorer_intact"], _STATUS_CHARS)
+    sep, end = (", ", ".") if lang == "en" else ("，", "。")
+    changes = sep.join(f"{c} {t}" for c, t in zip(labels, verdicts) if t) or w["explorer_no_change"]
+    head = w["explorer_cut"].format(knocked, cut).strip() + (" " if lang == "en" else "")
+    return wrap_text(head + changes + end, _STATUS_CHARS)
 
 
 #: Longest line of the knockout explorer's status note (12 px), in characters (fits a phone).

@@ -58,6 +58,8 @@ TEXT_KEYS = (
     "paths_head", "paths_survive", "paths_strongest", "promotes", "opposes", "review",
     "verdict_weaker", "verdict_stronger", "verdict_reversed", "verdict_abolished",
     "control_cytokine", "control_knockout", "control_labels", "control_clear", "control_clear_tooltip",
+    "explorer_title", "explorer_axis", "explorer_before", "explorer_after", "explorer_menu", "explorer_menu_name",
+    "explorer_none", "explorer_intact", "explorer_cut", "explorer_no_change",
 )
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -313,7 +313,14 @@
       var name = menuLabel(layout, k, menu);
       var select = element("select", { id: selectId });
       buttons.forEach(function (b, i) { select.appendChild(element("option", { value: String(i) }, stripTags(b.label))); });
-      var sync = function () { select.value = String(graph.layout.updatemenus[k].active || 0); };
+      var sync = function () {  // the active button, and the labels as the figure shows them now (a language button relabels)
+        var now = graph.layout.updatemenus[k];
+        select.value = String(now.active || 0);
+        (now.buttons || []).filter(function (b) { return b.visible !== false; }).forEach(function (b, i) {
+          var label = stripTags(b.label);
+          if (select.options[i] && select.options[i].textContent !== label) select.options[i].textContent = label;
+        });
+      };
       select.addEventListener("change", function () {
         var i = Number(select.value);
         var update = {};
