@@ -90,7 +90,10 @@ def test_figures_keep_their_height_when_the_window_height_changes_then_a_control
     page.set_viewport_size({"width": width - 60, "height": 760})
     _settled(page, 600)
     first = page.evaluate("() => document.querySelector('figure.course-plotly .course-plotly-graph')._fullLayout.width")
-    column = page.evaluate("() => document.querySelector('figure.course-plotly').clientWidth")
+    column = page.evaluate("""() => {
+        const figure = document.querySelector('figure.course-plotly'), style = getComputedStyle(figure);
+        return figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }""")  # the figure's content box: the plot fills it, inside the figure's padding
     assert abs(first - column) <= 2, f"the first figure is {first} px wide in a {column} px column"
     _check_geometry(page, 0, "a narrower window")
     assert v.errors == [], v.errors

@@ -137,6 +137,10 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # which would otherwise declare THEBE_JS_URL twice and point at a CDN.
     if "script_files" in context:
         context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe(s)]
+    if app.env.get_domain("math").has_equations(pagename):
+        # MathJax typesets the formulas in small batches (a plain script: it must run before MathJax's
+        # deferred one, after Sphinx's inline MathJax configuration)
+        app.add_js_file("course-mathjax.js", priority=501)
     body = context.get("body", "")
     if MARKER_CLASS in body or MOUNT_ATTRIBUTE in body:
         # plotly.js is no <script> of the page: course-plotly.js fetches it when a figure nears the screen,

@@ -77,6 +77,7 @@ def words(lang: str) -> dict[str, str]:
     return {rec["key"]: rec[lang] for rec in data.load_records("network_text.csv")}
 
 
+_HEAD_SIZE = 9  # px, an edge's arrowhead or bar
 _W, _H = 660, 860  # nominal plot size in pixels (the book's column; used to trim edges at node markers)
 _NODE_SIZE = 15
 
@@ -264,7 +265,7 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
     """The traces of a network map, always in the same order (so a figure can be updated in place).
 
     Returns ``(traces, variants)``: ``traces`` = [activation edges, inhibition edges, cut edges,
-    activation hover dots, inhibition hover dots, one node trace per kind of
+    activation hover dots, inhibition hover dots, arrowheads, inhibition bars, one node trace per kind of
     :data:`KIND_STYLE` (possibly empty), knocked-out nodes]; ``variants[lang]`` = the
     ``text``/``hovertext``/``name`` of every trace in that language (for the language button).
     ``kinds`` fixes the node traces (default: every kind of :data:`KIND_STYLE` plus any other kind in
@@ -286,18 +287,12 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
         forward = pos[v][0] > pos[u][0]
         pts = _edge_points(pos[u], pos[v], forward, xr, yr)
         xs, ys = lines[sign]
-        ex, ey, es = ends[sign]
-        for i, (x, y) in enumerate(pts):
-            xs.append(x)
-            ys.append(y)
-            ex.append(x)
-            ey.append(y)
-            es.append(9 if i == len(pts) - 1 else 0)
-        xs.append(None)
-        ys.append(None)
-        ex.append(None)
-        ey.append(None)
-        es.append(0)
+        xs.extend([p[0] for p in pts] + [None])
+        ys.extend([p[1] for p in pts] + [None])
+        ex, ey, es = ends[sign]  # the head's point and the one before it (its direction)
+        ex.extend([pts[-2][0], pts[-1][0]])
+        ey.extend([pts[-2][1], pts[-1][1]])
+        es.extend([0, _HEAD_SIZE])
         if (u, v) in cut:
             cut_xy[0].extend([p[0] for p in pts] + [None])
             cut_xy[1].extend([p[1] for p in pts] + [None])
@@ -315,12 +310,9 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
     common = dict(xaxis=xaxis, yaxis=yaxis)
     for sign, dash, key in ((1, "solid", "act"), (-1, "dash", "inh")):
         xs, ys = lines[sign]
-        ex, ey, es = ends[sign]
         traces.append(go.Scatter(
-            x=compact(xs, 5) if xs else [], y=compact(ys, 5) if ys else [], mode="lines+markers",
-            line=dict(color=_EDGE_COLOR, width=1.1, dash=dash),
-            marker=dict(symbol="arrow" if sign > 0 else "line-ew", size=es, angleref="previous",
-                        color=_EDGE_COLOR, line=dict(color=_EDGE_COLOR, width=2)),
+            x=compact(xs, 5) if xs else [], y=compact(ys, 5) if ys else [], mode="lines",
+            line=dict(color=_EDGE_COLOR, width=1.1, dash=dash), legendgroup=key,
             name=_TEXT[lang][key], hoverinfo="skip", showlegend=show_legend, **common))
         for lg in variants:
             variants[lg].append(dict(text=None, hovertext=None, name=_TEXT[lg][key]))
@@ -338,6 +330,17 @@ def map_traces(G: nx.DiGraph, pos: dict | None = None, *, removed=(), cut_edges=
             hovertext=ht[lang], hoverinfo="text", showlegend=False, name=_TEXT[lang][key], **common))
         for lg in variants:
             variants[lg].append(dict(text=None, hovertext=ht[lg], name=_TEXT[lg][key]))
+    for sign, key in ((1, "act"), (-1, "inh")):
+        # The heads are a trace of their own, two points an edge: markers along every point of the curved
+        # edges (most of size 0) made the map's first draw three times slower.
+        ex, ey, es = ends[sign]
+        traces.append(go.Scatter(
+            x=compact(ex, 5) if ex else [], y=compact(ey, 5) if ey else [], mode="markers", legendgroup=key,
+            marker=dict(symbol="arrow" if sign > 0 else "line-ew", size=es, angleref="previous",
+                        color=_EDGE_COLOR, line=dict(color=_EDGE_COLOR, width=2)),
+            name=_TEXT[lang][key], hoverinfo="skip", showlegend=False, **common))
+        for lg in variants:
+            variants[lg].append(dict(text=None, hovertext=None, name=_TEXT[lg][key]))
     if kinds is None:
         kinds = _all_kinds(G)
     for kind in kinds:

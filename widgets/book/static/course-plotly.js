@@ -192,7 +192,7 @@
       frame = requestAnimationFrame(function () {
         frame = 0;
         if (printing || graph.getAttribute("data-screen-width")) return; // the print width holds until afterprint
-        var now = Math.round(figure.clientWidth);
+        var now = Math.round(graph.clientWidth);
         if (!now || Math.abs(now - width) < 1) return;
         width = now;
         window.Plotly.relayout(graph, { width: now, height: graph._fullLayout.height });
@@ -414,7 +414,7 @@
     if (!own || !window.Plotly) return;
     graph.removeAttribute("data-screen-width");
     var fixed = figure.getAttribute("data-fixed-width");
-    window.Plotly.relayout(graph, { width: fixed ? Number(fixed) : Math.round(figure.clientWidth) || Number(own) });
+    window.Plotly.relayout(graph, { width: fixed ? Number(fixed) : Math.round(graph.clientWidth) || Number(own) });
   }
 
   function init() {
