@@ -58,7 +58,7 @@ lint: $(STAMP)
 
 # The edit-test loop: what needs neither Sphinx, a notebook kernel nor a browser (Node runs the JS engines).
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest tests -m "not browser and not build and not launch" --ignore=tests/site -q -p no:cacheprovider -n auto --dist loadgroup
+	COURSE_TESTS=fast $(BIN)/python -m pytest tests -m "not browser and not build and not launch and not processes" --ignore=tests/site -q -p no:cacheprovider -p no:nbval -n auto --dist loadgroup
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }

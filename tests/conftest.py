@@ -3,7 +3,9 @@
 Tiers (markers, each can run alone with ``pytest tests -m <tier>``): ``browser`` (every test that opens
 Chromium: ``tests/site/`` and any test using the ``browser`` fixture), ``build`` (tests that build a copy
 of the book or run a notebook under nbval in a subprocess) and ``launch`` (Binder's and Colab's install
-paths in fresh virtual environments). ``make test-fast`` runs what is in none of them.
+paths in fresh virtual environments), and ``processes`` (single tests that start fresh interpreters as a
+user's command would: other hash seeds, ``python -m widgets.data``, the data export). ``make test-fast``
+runs what is in none of them, with a tenth of the random cases (:mod:`tests.tiers`).
 
 The browser is Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``), driven by Playwright
 without any browser download, with the flags that keep it from reaching the network on its own.
@@ -34,7 +36,8 @@ BUILD_TESTS = {"test_nbval_fails_when_a_checked_cell_prints_something_else"}
 #: Files whose tests share a costly module-scoped fixture (a book build, a fresh virtual environment, every
 #: page weighed in Chromium): under pytest-xdist (``-n``, ``--dist loadgroup``) each runs on one worker, so
 #: the fixture is made once. The other tests are spread one by one.
-ONE_WORKER_FILES = BUILD_FILES | {"test_launch.py", "test_weight.py", "test_assets.py"}
+ONE_WORKER_FILES = BUILD_FILES | {"test_launch.py", "test_weight.py", "test_assets.py",
+                                   "test_search_and_font.py", "test_calcification.py"}  # jieba; the figures
 
 
 def pytest_collection_modifyitems(config, items):

@@ -29,6 +29,8 @@ from widgets import calcification as cc
 from widgets import data as course_data
 from widgets.browser.export import calcification_model, write_models
 
+from .tiers import examples
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / "widgets" / "browser" / "cli.mjs"
 STATS = ROOT / "widgets" / "browser" / "stats.mjs"
@@ -132,7 +134,7 @@ def culture_requests(draw) -> tuple[str, dict]:
 def test_random_cultures_and_expected_levels_agree(js):
     collected: list[tuple[str, dict]] = []
 
-    @settings(max_examples=300, deadline=None, database=None, phases=[Phase.generate],
+    @settings(max_examples=examples(300), deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(culture_requests())
     def collect(item):
@@ -140,7 +142,7 @@ def test_random_cultures_and_expected_levels_agree(js):
 
     collect()
     unique = {json.dumps(r, sort_keys=True): (c, r) for c, r in collected}
-    assert len(unique) >= 200
+    assert len(unique) >= examples(200)
     worst = 0.0
     for call, request in unique.values():
         python = (cc.simulate_culture if call == "simulateCulture" else cc.expected_levels)(**request)
@@ -184,7 +186,7 @@ names = st.text(min_size=1, max_size=6).filter(lambda s: s.strip() and s not in 
 sample_sets = st.dictionaries(names, st.lists(values, min_size=2, max_size=10), min_size=2, max_size=6)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(samples=sample_sets)
 def test_anova_and_lsd_on_identical_tables(js, samples):
     pairs = [[name, v] for name, v in samples.items()]  # pairs keep integer-like names in order in JS
@@ -301,6 +303,7 @@ def test_both_potency_sets_agree(js):
         assert_frame_parity(cc.expected_levels(**request), result(js, "expectedLevels", request), rtol=1e-12)
 
 
+@pytest.mark.processes
 def test_an_edited_constant_reaches_the_js_engine(tmp_path):
     edited = tmp_path / "data"
     shutil.copytree(course_data.data_dir(), edited)

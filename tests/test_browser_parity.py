@@ -25,6 +25,8 @@ from widgets import data as course_data
 from widgets import remodeling as rm
 from widgets.browser.export import remodeling_controls, remodeling_model, remodeling_presets, write_models
 
+from .tiers import examples
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / "widgets" / "browser" / "cli.mjs"
 RTOL, ATOL = 1e-4, 1e-9
@@ -132,7 +134,7 @@ def requests(draw) -> dict:
 def test_random_requests_agree_at_every_day(js):
     collected: list[dict] = []
 
-    @settings(max_examples=300, deadline=None, database=None, phases=[Phase.generate],
+    @settings(max_examples=examples(300), deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(requests())
     def collect(request):
@@ -140,7 +142,7 @@ def test_random_requests_agree_at_every_day(js):
 
     collect()
     unique = {json.dumps(r, sort_keys=True): r for r in collected}
-    assert len(unique) >= 200, f"only {len(unique)} distinct requests"
+    assert len(unique) >= examples(200), f"only {len(unique)} distinct requests"
     worst = 0.0
     for request in unique.values():
         worst = max(worst, assert_parity(js, request))
@@ -288,7 +290,7 @@ BAD_VALUES = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_invalid_requests_rejected_alike(js, data):
     field = data.draw(st.sampled_from(sorted(BAD_VALUES)))
@@ -304,6 +306,7 @@ def test_random_invalid_requests_rejected_alike(js, data):
 # An edit of data/ reaches the exported JSON and the browser engine
 # --------------------------------------------------------------------------------------------
 
+@pytest.mark.processes
 def test_edited_data_changes_the_export_and_the_js_result(tmp_path, monkeypatch):
     edited = tmp_path / "data"
     shutil.copytree(course_data.data_dir(), edited)

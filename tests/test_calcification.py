@@ -17,6 +17,8 @@ from widgets import data as course_data
 from widgets.data import DataError
 from widgets.schemas.calcification import PARAMETERS
 
+from .tiers import examples
+
 P = c.parameters()
 IC50 = {"JAK1": 112.0, "JAK2": 20.0, "JAK3": 1.0}
 
@@ -54,7 +56,7 @@ def test_jak_activity_accepts_arrays_and_scalars():
     assert isinstance(c.jak_activity([5.0])["JAK3"], np.ndarray)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.floats(0, 1e5), st.floats(0, 1e5), st.floats(0.3, 4))
 def test_activity_is_monotone_and_bounded(d1, d2, h):
     lo, hi = sorted((d1, d2))
@@ -128,7 +130,7 @@ def test_tofacitinib_lowers_markers_between_control_and_il6():
     np.testing.assert_allclose(tofa["Jak2"], il6["Jak2"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.floats(0, 1e4), st.floats(0, 1e4), st.sampled_from(c.ROUTES))
 def test_inhibitor_effect_is_monotone_in_dose(d1, d2, route):
     lo, hi = sorted((d1, d2))

@@ -208,6 +208,7 @@ def test_quiz_html_structure(chapter):
     assert "http://" not in markup and "https://" not in markup and " src=" not in markup
 
 
+@pytest.mark.processes
 def test_quiz_ids_unique_and_deterministic_across_a_page():
     page = "".join(quiz(c)._repr_html_() for c in CHAPTER_IDS) + quiz("il6", key="again")._repr_html_()
     ids = re.findall(r'\bid="([^"]+)"', page)
@@ -405,6 +406,7 @@ def test_comparison_table_content():
         comparison_table(columns=["colour"])
 
 
+@pytest.mark.processes
 def test_comparison_styled_is_stable_and_has_no_empty_headers():
     first = comparison_table(styled=True).to_html()
     code = "from widgets.comparison import comparison_table; print(comparison_table(styled=True).to_html(), end='')"

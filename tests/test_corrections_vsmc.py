@@ -8,6 +8,7 @@ quotes but the model no longer gives comes back.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -195,13 +196,15 @@ QUOTING = ("论文写作", "The paper writes", "keeps 托法替尼 only when quo
 
 def _course_texts():
     """Every text file of the course the reader sees, except the glossary (its own owner corrects it)."""
-    for path in sorted(ROOT.rglob("*")):
-        rel = path.relative_to(ROOT).as_posix()
-        if not path.is_file() or rel.startswith((".", "_build", "tests/")) or "/." in rel:
-            continue
-        if rel == "data/glossary.csv" or path.suffix not in (".ipynb", ".md", ".csv", ".yaml", ".yml", ".py", ".js"):
-            continue
-        yield rel, path.read_text(encoding="utf-8", errors="replace")
+    skip = {"_build", "tests", "node_modules"}  # built or installed files, and the tests' own quotations
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in skip and not d.endswith(".egg-info"))
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(ROOT).as_posix()
+            if rel == "data/glossary.csv" or path.suffix not in (".ipynb", ".md", ".csv", ".yaml", ".yml", ".py", ".js", ".mjs"):
+                continue
+            yield rel, path.read_text(encoding="utf-8", errors="replace")
 
 
 def test_point18_official_chinese_drug_names_in_the_courses_own_sentences():

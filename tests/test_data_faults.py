@@ -230,6 +230,7 @@ def test_a_quoted_value_over_two_lines_keeps_the_line_numbers_right(copy):
 
 # ------------------------------------------------------------------ the command itself
 
+@pytest.mark.processes
 def test_make_check_data_stops_with_the_message(copy):
     _edit_row(copy / "therapies.csv", {"kind": "cytokine"}, value="1.5")
     env = {**os.environ, "COURSE_DATA_DIR": str(copy)}

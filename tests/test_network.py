@@ -153,6 +153,7 @@ def test_signs_hold_for_other_decays_and_cutoffs(G, decay, cutoff):
     assert all(effects[c] > 0 for c in PRO) and all(effects[c] < 0 for c in PROTECTIVE)
 
 
+@pytest.mark.processes
 def test_net_effect_is_the_sum_of_the_path_table_and_deterministic(G):
     table = net.path_table(G, "IL-6")
     assert net.net_effect(G, "IL-6") == pytest.approx(table["weight"].sum(), rel=1e-12)
@@ -398,6 +399,7 @@ def test_network_map(G):
         pic.network_map(G, lang="fr")
 
 
+@pytest.mark.processes
 def test_layout_is_layered_and_deterministic(G):
     from widgets.pictures import network as pic
 

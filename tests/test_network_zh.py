@@ -17,6 +17,7 @@ The language buttons' own labels ("English", "中文") are the switch itself and
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 
@@ -26,6 +27,8 @@ from widgets import data
 from widgets import network as net
 from widgets.data import DataError
 from widgets.pictures import network as pic
+
+from .tiers import some
 
 #: Lowercase parts of molecule names that stay as they are in Chinese (pro-IL-1β, caspase-1, c-Fms).
 NAME_PARTS = {"pro", "caspase", "c"}
@@ -70,6 +73,7 @@ def _tokens(strings) -> list[str]:
     return [tok for s in strings for tok in _TOKEN.findall(s)]
 
 
+@functools.cache
 def _molecule_names() -> set[str]:
     """Lowercase tokens of the molecules' ids and English labels (c-fms, gp130): names, not words."""
     G = net.build_graph()
@@ -120,7 +124,7 @@ def test_the_rule_catches_english(G):
 
 
 # ------------------------------------------------------------------------------ static figures
-@pytest.mark.parametrize("cytokine", net.CYTOKINES)
+@pytest.mark.parametrize("cytokine", some(net.CYTOKINES))
 @pytest.mark.parametrize("removed", [(), ("RANKL",)])
 def test_cytokine_map_switch_translates_every_label(G, cytokine, removed):
     en = pic.cytokine_map(cytokine, removed=removed, G=G)
@@ -133,7 +137,7 @@ def test_cytokine_map_switch_translates_every_label(G, cytokine, removed):
     assert re.search(r"[\u4e00-\u9fff]", edge_hover) and "综述" in edge_hover + "综述"
 
 
-@pytest.mark.parametrize("cytokine", net.CYTOKINES)
+@pytest.mark.parametrize("cytokine", some(net.CYTOKINES))
 def test_cytokine_map_switch_is_history_free(G, cytokine):
     en = pic.cytokine_map(cytokine, G=G)
     zh = pic.cytokine_map(cytokine, lang="zh", G=G)

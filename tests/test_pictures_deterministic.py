@@ -11,6 +11,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.processes  # two fresh interpreters, several seconds: not in make test-fast
+
 CALLS = [
     "intro.t_score_explorer()", "intro.rankl_cascade()",
     "remodeling.cytokine_explorer('IL-6')", "remodeling.scenario_explorer()", "remodeling.il6_dual_effect()",

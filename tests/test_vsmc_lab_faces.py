@@ -26,6 +26,8 @@ from widgets.pictures import calcification as pictures
 from widgets.browser.export import calcification_model, vsmc_lab_controls, vsmc_lab_presets
 from widgets.panels.calcification import browser_mount, key_of, lab_request, run_lab, vsmc_lab_panel
 
+from .tiers import examples
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -115,7 +117,7 @@ def _node(script: str, *files: Path) -> str:
 def test_python_and_javascript_read_the_controls_into_the_same_request(tmp_path):
     model = calcification_model()
     (tmp_path / "model.json").write_text(json.dumps(model), encoding="utf-8")
-    states = _random_values(150)
+    states = _random_values(examples(150))
     (tmp_path / "values.json").write_text(json.dumps(states), encoding="utf-8")
     script = (
         "import { readFileSync } from 'node:fs';"

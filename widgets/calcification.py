@@ -325,7 +325,8 @@ def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: f
     hours = _time(hours, "hours")
     steps = f"a number with 0 < step_h <= hours ({hours:g}) giving at most {MAX_ROWS} rows"
     step_h = checks.number(step_h, "step_h", low=0.0, low_open=True, high=hours, allowed=steps)
-    if math.floor(hours / step_h + 1e-9) + 2 > MAX_ROWS:
+    ratio = hours / step_h  # inf for a subnormal step_h
+    if not math.isfinite(ratio) or math.floor(ratio + 1e-9) + 2 > MAX_ROWS:
         raise checks.not_allowed("step_h", step_h, steps)
     p = parameters()
     n = int(math.floor(hours / step_h + 1e-9))

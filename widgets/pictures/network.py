@@ -74,7 +74,7 @@ def words(lang: str) -> dict[str, str]:
     """The maps' and the network panel's own words (``data/network_text.csv``) in ``lang`` ('en' or 'zh')."""
     if lang not in _TEXT:
         raise ValueError(f"lang={lang!r} is not allowed (allowed: 'en', 'zh')")
-    return {rec["key"]: rec[lang] for rec in data.load_records("network_text.csv")}
+    return {rec["key"]: rec[lang] for rec in data.cached_records("network_text.csv")}  # read-only: no copy
 
 
 _HEAD_SIZE = 9  # px, an edge's arrowhead or bar
