@@ -68,7 +68,7 @@ from widgets.schemas.calcification import PARAMETERS
 
 __all__ = [
     "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS", "MAX_ROWS",
-    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED", "SIGNIFICANCE", "LOADING_CONTROL",
+    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED", "SIGNIFICANCE", "LOADING_CONTROL", "LOADING_STREAM",
     "Params", "Measurement", "ExperimentResult",
     "parameters", "jak_activity", "route_activity", "receptor_occupancy", "simulate_culture",
     "expected_levels", "dose_response_curve", "default_groups", "full_design", "paper_design",
@@ -95,7 +95,7 @@ SIGNIFICANCE = 0.05
 #: The blot's loading-control protein: every band's density is read relative to it.
 LOADING_CONTROL = "beta-actin"
 #: The key of the loading control's random stream in a seed (the readouts' streams are their READOUTS index).
-_LOADING_STREAM = 99
+LOADING_STREAM = 99
 
 _STATES = ("pSTAT3", "Runx2", "TNAP", "calcium", "Jak2")
 _POSITIVE = ("ic50_jak1_nM", "ic50_jak2_nM", "ic50_jak3_nM", "cell_ic50_jak1_nM", "cell_ic50_jak2_nM",
@@ -743,7 +743,7 @@ def blot_bands(result: ExperimentResult, time_h: float = 24) -> pd.DataFrame:
     for g in result.groups:
         if g not in present:
             continue
-        actin = _lognormal_factor(n, cv, (result.settings["seed"], _name_key(g), _LOADING_STREAM,
+        actin = _lognormal_factor(n, cv, (result.settings["seed"], _name_key(g), LOADING_STREAM,
                                           int(round(t * 1000))))
         for r in range(1, n + 1):
             lane += 1

@@ -98,3 +98,22 @@ test("the table gives exact P values and every group's mean ± SD", () => {
   assert.equal(formatP(1.5e-7), "1.50 × 10⁻⁷");
   assert.equal(formatP(NaN), "n/a");
 });
+
+test("the threshold, the loading control and its random stream are the exported ones", () => {
+  const { request } = labRequest(labDefaults(model), model);
+  const everything = power(request, { ...model, significance: 1 }, 4); // every P is below 1
+  assert.ok(everything.rows.every((r) => r.hits === 4));
+  const nothing = power(request, { ...model, significance: 0 }, 4);
+  assert.ok(nothing.rows.every((r) => r.hits === 0));
+  const result = runExperiment(request, model);
+  const renamed = blotData(result, 24, { ...model, loading_control: "GAPDH" });
+  assert.equal(renamed.proteins.at(-1), "GAPDH");
+  assert.ok(!renamed.proteins.includes("beta-actin"));
+  const unmarked = blotData(result, 24, { ...model, significance: 0 });
+  assert.equal(unmarked.marks.text.length, 0);
+  const other = blotData(result, 24, { ...model, loading_stream: model.loading_stream + 1 });
+  const base = blotData(result, 24, model);
+  const actin = (d) => d.z.at(-1);
+  assert.notDeepEqual(actin(other), actin(base)); // another stream: other lanes' loading
+  assert.deepEqual(other.bars.map((b) => b.y), base.bars.map((b) => b.y)); // the densitometry is the wells'
+});

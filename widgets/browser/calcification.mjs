@@ -484,8 +484,8 @@ export function runExperiment(request, model) {
 
 /**
  * Band intensities of a simulated Western blot at time_h: one lane per group and replicate, the blot's
- * proteins and beta-actin (lane-to-lane loading variation, CV actin_loading_cv). Densitometry (target /
- * beta-actin) gives back the measured values; a protein not measured in a group has intensity NaN.
+ * proteins and the loading control (model.loading_control, beta-actin; lane-to-lane loading variation, CV
+ * actin_loading_cv). Densitometry (target / loading control) gives back the measured values; a protein not measured in a group has intensity NaN.
  */
 export function blotBands(result, timeH, model) {
   prepare(model);
@@ -504,12 +504,12 @@ export function blotBands(result, timeH, model) {
     const mine = rows.filter((i) => m.group[i] === g);
     if (!mine.length) continue;
     const actin = lognormalFactors(n, model.constants.actin_loading_cv,
-      [...seedWords(result.settings.seed), crc32(g), 99, Math.round(t * 1000)]);
+      [...seedWords(result.settings.seed), crc32(g), model.loading_stream, Math.round(t * 1000)]);
     for (let r = 1; r <= n; r++) {
       lane += 1;
-      for (const protein of [...model.blot_readouts, "beta-actin"]) {
+      for (const protein of [...model.blot_readouts, model.loading_control]) {
         const hit = mine.find((i) => m.readout[i] === protein && m.replicate[i] === r);
-        const intensity = protein === "beta-actin" ? actin[r - 1] : hit === undefined ? NaN : m.value[hit] * actin[r - 1];
+        const intensity = protein === model.loading_control ? actin[r - 1] : hit === undefined ? NaN : m.value[hit] * actin[r - 1];
         out.lane.push(lane); out.group.push(g); out.replicate.push(r); out.protein.push(protein);
         out.intensity.push(intensity);
       }

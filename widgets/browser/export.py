@@ -242,6 +242,9 @@ def calcification_model() -> dict[str, Any]:
         "default_groups": cc.default_groups(),
         "paper_design": [[m.readout, m.time_h, list(m.groups)] for m in cc.paper_design()],
         "inhibitor_alone_group": cc.INHIBITOR_ALONE,
+        "significance": cc.SIGNIFICANCE,
+        "loading_control": cc.LOADING_CONTROL,
+        "loading_stream": cc.LOADING_STREAM,
         "controls": vsmc_lab_controls(),
         "presets": vsmc_lab_presets(),
     }

@@ -67,7 +67,7 @@ export function timeCourse(request, readout, hours, result, model) {
 export function blotData(result, timeH, model) {
   const bands = blotBands(result, timeH, model);
   const groups = result.group_names.filter((g) => bands.group.includes(g));
-  const proteins = [...model.blot_readouts, "beta-actin"];
+  const proteins = [...model.blot_readouts, model.loading_control];
   const lanes = [];
   const laneOf = new Map();
   bands.lane.forEach((lane, i) => {
@@ -100,7 +100,7 @@ export function blotData(result, timeH, model) {
       bar.y.push(m); bar.sd.push(s);
       let mark = "";
       [[0, "*"], [1, "#"]].forEach(([ref, sym]) => {
-        if (gi > ref) { const p = pOf(protein, g, groups[ref]); if (p !== null && p < 0.05) mark += sym; }
+        if (gi > ref) { const p = pOf(protein, g, groups[ref]); if (p !== null && p < model.significance) mark += sym; }
       });
       if (mark) { marks.x.push(x); marks.y.push(m + s + 0.12); marks.text.push(mark); }
     });

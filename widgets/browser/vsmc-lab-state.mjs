@@ -12,7 +12,7 @@
 //   presetValues(preset, model) -> values;  labDefaults(model) -> values
 //   power(request, model, runs = 100) -> {runs, seeds, rows: [{readout, time_h, test, hits}]}
 //       the current design run again with `runs` seeds (seed, seed + 1, …) and, for every ANOVA and LSD
-//       test, how many runs gave P < 0.05.
+//       test, how many runs gave P < model.significance (the engine's SIGNIFICANCE, 0.05).
 
 import { defaultValues } from "./controls.mjs";
 import { defaultGroups, runExperiment } from "./calcification.mjs";
@@ -58,7 +58,7 @@ export function labRequest(values, model) {
   return { request, blot_time_h: blot, readout, notes: [] };
 }
 
-/** The design run `runs` times with seeds seed, seed + 1, …: how often each test gives P < 0.05. */
+/** The design run `runs` times with seeds seed, seed + 1, …: how often each test gives P < model.significance. */
 export function power(request, model, runs = 100) {
   if (!request) throw new Error("request: no experiment to repeat (choose at least one time point)");
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number >= 1, got ${runs}`);
@@ -78,7 +78,7 @@ export function power(request, model, runs = 100) {
         });
       });
     }
-    for (const row of rows) if (result[row.at[0]].p[row.at[1]] < 0.05) row.hits += 1;
+    for (const row of rows) if (result[row.at[0]].p[row.at[1]] < model.significance) row.hits += 1;
   }
   return { runs, seeds: [request.seed, request.seed + runs - 1], rows: rows.map(({ at, ...row }) => row) };
 }

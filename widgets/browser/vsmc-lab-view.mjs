@@ -38,6 +38,7 @@ let counter = 0;
 export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   const id = `course-lab-${++counter}`;
   const controls = controlsOf(model);
+  const significant = `P < ${model.significance}`; // the engine's SIGNIFICANCE, from the export
   const specNode = root.querySelector("script.course-simulator-figure-spec");
   if (!specNode) throw new Error("the lab's figure templates are missing from the page");
   const specs = JSON.parse(specNode.textContent);
@@ -156,7 +157,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
   const power_ = el("section", { class: "course-lab-power", "aria-labelledby": `${id}-power` },
     el("h3", { id: `${id}-power`, text: "How often does this design find the effect?" }),
     el("p", { class: "course-simulator-hint", text: `Runs the current design ${POWER_RUNS} times with new wells `
-      + `(seeds from the current one on) and counts, for every test, how often P < 0.05: the design's power for a real `
+      + `(seeds from the current one on) and counts, for every test, how often ${significant}: the design's power for a real `
       + "difference, its false-alarm rate where there is none (simulated)." }),
     el("div", { class: "course-simulator-actions" }, powerButton), powerSummary, powerTable);
   root.append(form, el("div", { class: "course-simulator-results" }, readouts, status, notes), wellsNote,
@@ -231,7 +232,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
       && result.pairwise.group_b[i] === names[1]);
     const pTnap = result.pairwise.p[pIndex];
     pTerm.textContent = `This experiment: TNAP at ${formatNumber(t)} h, ${names[2]} vs ${names[1]}`;
-    readP.textContent = `LSD P = ${formatP(pTnap)}${pTnap < 0.05 ? " (P < 0.05)" : ""}`;
+    readP.textContent = `LSD P = ${formatP(pTnap)}${pTnap < model.significance ? ` (${significant})` : ""}`;
     if (announce) {
       status.textContent = `Simulated experiment ${state.values["design/seed"]}: expected TNAP at ${formatNumber(t)} h is `
         + `${expected[1].toFixed(2)}× baseline with IL-6 and ${expected[2].toFixed(2)}× with IL-6 + tofacitinib `
@@ -344,7 +345,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     const v = state.values;
     table.append(el("caption", { text: `Simulated experiment ${v["design/seed"]} (${v["design/n_replicates"]} wells per group, `
       + `noise CV ${Math.round(v["design/noise"] * 100)} %): mean ± SD per group (× control baseline), one-way ANOVA, `
-      + "then Fisher's LSD t tests (pooled MSE, df = N − k), with exact P values; bold: P < 0.05. "
+      + `then Fisher's LSD t tests (pooled MSE, df = N − k), with exact P values; bold: ${significant}. `
       + names.map((g) => `${abbr(g)} = ${g}`).join(", ") + "." }));
     const head = el("tr", {}, el("th", { scope: "col", text: "readout, time" }));
     names.forEach((g) => head.append(el("th", { scope: "col", text: `${g}: mean ± SD` })));
@@ -353,7 +354,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     const body = el("tbody");
     const pCell = (p) => {
       const td = el("td", { text: p === null ? "–" : formatP(p) });
-      if (p !== null && p < 0.05) td.classList.add("is-significant");
+      if (p !== null && p < model.significance) td.classList.add("is-significant");
       return td;
     };
     for (const r of statsRows(result)) {
@@ -384,9 +385,9 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     const out = power(lab.request, model, POWER_RUNS);
     const ms = performance.now() - t0;
     const table = el("table", { class: "course-stats" }, el("caption", { text: `Simulated: ${POWER_RUNS} experiments with `
-      + `this design (seeds ${out.seeds[0]} to ${out.seeds[1]}); how often each test gave P < 0.05.` }));
+      + `this design (seeds ${out.seeds[0]} to ${out.seeds[1]}); how often each test gave ${significant}.` }));
     table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "readout, time" }), el("th", { scope: "col", text: "test" }),
-      el("th", { scope: "col", text: "P < 0.05 in" }))));
+      el("th", { scope: "col", text: `${significant} in` }))));
     const body = el("tbody");
     for (const r of out.rows) {
       body.append(el("tr", {}, el("th", { scope: "row", text: `${label(r.readout)}, ${formatNumber(r.time_h)} h` }),
@@ -399,7 +400,7 @@ export function mountLab(root, model, Plotly, { urlState = true } = {}) {
     powerTable.hidden = false;
     const head = out.rows.find((r) => r.test !== "ANOVA");
     const what = label(head.readout);
-    const sentence = `${what[0].toUpperCase()}${what.slice(1)} at ${formatNumber(head.time_h)} h, ${head.test}: P < 0.05 in ${head.hits} of `
+    const sentence = `${what[0].toUpperCase()}${what.slice(1)} at ${formatNumber(head.time_h)} h, ${head.test}: ${significant} in ${head.hits} of `
       + `${out.runs} simulated experiments with this design.`;
     powerSummary.textContent = `${sentence} (Computed in your browser in ${Math.round(ms)} ms.)`;
     powerSummary.dataset.ms = String(ms);
