@@ -241,6 +241,28 @@ def test_every_table_that_scrolls_on_a_phone_is_a_named_focus_stop(browser, site
     v.close()
 
 
+_BOXES = """() => [...document.querySelectorAll('.course-table-scroll, .course-table[role=region]')].map(b => ({
+  name: b.getAttribute('aria-label'), scrolls: b.scrollWidth > b.clientWidth + 1, tabindex: b.getAttribute('tabindex')}))"""
+
+
+@pytest.mark.parametrize("path", ["chapters/02_remodeling.html", "chapters/03_il1.html", "chapters/10_synthesis.html"])
+def test_a_table_box_is_a_tab_stop_only_while_it_scrolls(browser, site_url, path):
+    v = PageVisit(browser, site_url, path)
+    page = v.page
+    seen = set()
+    for width in (1280, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(300)
+        boxes = page.evaluate(_BOXES)
+        assert boxes, f"{path}: no table box"
+        for b in boxes:
+            assert (b["tabindex"] == "0") == b["scrolls"], f"{path} at {width} px: {b}"
+            seen.add(b["scrolls"])
+    assert seen == {True, False}, f"{path}: no box both fits and scrolls at these widths"
+    assert v.errors == [], v.errors
+    v.close()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_comparison_table_scrolls_from_the_keyboard_on_a_phone(browser, site_url, width):
     v = PageVisit(browser, site_url, "chapters/10_synthesis.html")

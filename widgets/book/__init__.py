@@ -175,6 +175,7 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(RemoveSolutions)
     app.add_css_file("course.css")
     app.add_js_file("course-toc.mjs", type="module")
+    app.add_js_file("course-scroll-boxes.mjs", type="module")
     # MathJax 3 from its Python package, served from _static/mathjax/ (sets mathjax_path)
     app.setup_extension("sphinx-mathjax-offline")
     app.setup_extension("widgets.book.glossary")
