@@ -133,8 +133,9 @@ def test_cytokine_map_switch_translates_every_label(G, cytokine, removed):
     assert "的信号通路图" in zh.layout.title.text
     assert zh.layout.annotations[0].text.startswith("净效应")
     assert "模拟" in zh.layout.annotations[1].text and zh.layout.annotations[1].name == "simulated-stamp"
-    edge_hover = " ".join(zh.data[3].hovertext or ()) + " ".join(zh.data[4].hovertext or ())
-    assert re.search(r"[\u4e00-\u9fff]", edge_hover) and "综述" in edge_hover + "综述"
+    edges = [t for t in zh.data if t.hovertext and any("<b>" in h and "→" in h for h in t.hovertext)]
+    edge_hover = " ".join(h for t in edges for h in t.hovertext)
+    assert edges and HAN.search(edge_hover) and "综述 §" in edge_hover  # the review's section, in Chinese
 
 
 @pytest.mark.parametrize("cytokine", some(net.CYTOKINES))
