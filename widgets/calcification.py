@@ -68,8 +68,8 @@ from widgets.schemas.calcification import PARAMETERS
 
 __all__ = [
     "JAKS", "ROUTES", "POTENCIES", "READOUTS", "BLOT_READOUTS", "MAX_HOURS", "GROUP_FIELDS", "MAX_ROWS",
-    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED", "SIGNIFICANCE", "LOADING_CONTROL", "LOADING_STREAM",
-    "Params", "Measurement", "ExperimentResult",
+    "MAX_REPLICATES", "MAX_GROUPS", "MAX_WELLS", "MAX_NOISE", "MAX_SEED", "SIGNIFICANCE", "LOADING_CONTROL",
+    "LOADING_STREAM", "Params", "Measurement", "ExperimentResult",
     "parameters", "jak_activity", "route_activity", "receptor_occupancy", "simulate_culture",
     "expected_levels", "dose_response_curve", "default_groups", "full_design", "paper_design",
     "run_experiment", "one_way_anova", "lsd_pairwise", "summary", "blot_bands",
@@ -329,7 +329,7 @@ def simulate_culture(il6_ng_ml: float = 100, tofacitinib_nM: float = 0, hours: f
     if not math.isfinite(ratio) or math.floor(ratio + 1e-9) + 2 > MAX_ROWS:
         raise checks.not_allowed("step_h", step_h, steps)
     p = parameters()
-    n = int(math.floor(hours / step_h + 1e-9))
+    n = int(math.floor(ratio + 1e-9))
     t = np.arange(n + 1) * float(step_h)
     resp = _grid_responses(p, n, float(step_h))
     if t[-1] < hours - 1e-9:  # the grid does not land on `hours`: add the end point exactly

@@ -485,7 +485,8 @@ export function runExperiment(request, model) {
 /**
  * Band intensities of a simulated Western blot at time_h: one lane per group and replicate, the blot's
  * proteins and the loading control (model.loading_control, beta-actin; lane-to-lane loading variation, CV
- * actin_loading_cv). Densitometry (target / loading control) gives back the measured values; a protein not measured in a group has intensity NaN.
+ * actin_loading_cv). Densitometry (target / loading control) gives back the measured values; a protein not
+ * measured in a group has intensity NaN.
  */
 export function blotBands(result, timeH, model) {
   prepare(model);

@@ -1,6 +1,6 @@
 /* MathJax sets the page's formulas a few at a time, giving the page back between batches, so a page with
-   many formulas does not freeze while they are set (the remodelling chapter's 68 formulas took one task of
-   about 250 ms). Runs before MathJax itself (which is deferred) and only changes its startup: the formulas
+   many formulas does not freeze while they are set (the remodelling chapter's formulas were set in one long
+   task; benchmarks/bench_main_thread.py measures it). Runs before MathJax itself (which is deferred) and only changes its startup: the formulas
    are the same, set in page order; MathJax.startup.promise still resolves once all of them are set. */
 (function () {
   "use strict";
